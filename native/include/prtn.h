@@ -1,0 +1,191 @@
+/*
+ * prtn.h — the flat C ABI of the PyRtAudioNet native bridge over RtAudio.
+ *
+ * Every type has a fixed size; every enum is our own (stable across RtAudio
+ * 5.x and 6.x, see src/rtaudio_compat.hpp). Fallible calls return a
+ * prtn_error_type (PRTN_OK == 0); the message of the last failed call on an
+ * instance is read with prtn_last_error_message. No C++ exception crosses
+ * this boundary.
+ *
+ * Threading: one prtn_instance may be used by one thread at a time (the
+ * caller serializes its calls). The audio callback runs on the driver's
+ * audio thread; it never needs that serialization. prtn_stream_stats and
+ * prtn_set_callback_enabled may be called from any thread at any time.
+ */
+#ifndef PRTN_H
+#define PRTN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(_WIN32)
+#define PRTN_API __declspec(dllexport)
+#else
+#define PRTN_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Audio APIs (own numbering, independent of the RtAudio version). */
+typedef enum {
+    PRTN_API_UNSPECIFIED = 0,
+    PRTN_API_LINUX_ALSA = 1,
+    PRTN_API_LINUX_PULSE = 2,
+    PRTN_API_LINUX_OSS = 3,
+    PRTN_API_UNIX_JACK = 4,
+    PRTN_API_MACOSX_CORE = 5,
+    PRTN_API_WINDOWS_WASAPI = 6,
+    PRTN_API_WINDOWS_ASIO = 7,
+    PRTN_API_WINDOWS_DS = 8,
+    PRTN_API_DUMMY = 9,
+    PRTN_API_COUNT = 10
+} prtn_api;
+
+/* Error types (own numbering; RtAudio 5 and 6 number theirs differently). */
+typedef enum {
+    PRTN_OK = 0,
+    PRTN_ERROR_WARNING = 1,
+    PRTN_ERROR_DEBUG_WARNING = 2,
+    PRTN_ERROR_UNSPECIFIED = 3,
+    PRTN_ERROR_NO_DEVICES_FOUND = 4,
+    PRTN_ERROR_INVALID_DEVICE = 5,
+    PRTN_ERROR_MEMORY_ERROR = 6,
+    PRTN_ERROR_INVALID_PARAMETER = 7,
+    PRTN_ERROR_INVALID_USE = 8,
+    PRTN_ERROR_DRIVER_ERROR = 9,
+    PRTN_ERROR_SYSTEM_ERROR = 10,
+    PRTN_ERROR_THREAD_ERROR = 11,
+    PRTN_ERROR_DEVICE_DISCONNECT = 12
+} prtn_error_type;
+
+/* Sample formats, stream flags and status bits: RtAudio's own bit values. */
+enum {
+    PRTN_FORMAT_SINT8 = 0x1,
+    PRTN_FORMAT_SINT16 = 0x2,
+    PRTN_FORMAT_SINT24 = 0x4,
+    PRTN_FORMAT_SINT32 = 0x8,
+    PRTN_FORMAT_FLOAT32 = 0x10,
+    PRTN_FORMAT_FLOAT64 = 0x20
+};
+enum {
+    PRTN_STATUS_INPUT_OVERFLOW = 0x1,
+    PRTN_STATUS_OUTPUT_UNDERFLOW = 0x2
+};
+
+#define PRTN_MAX_NAME 512
+#define PRTN_MAX_SAMPLE_RATES 64
+
+typedef struct {
+    uint32_t id;
+    uint32_t output_channels;
+    uint32_t input_channels;
+    uint32_t duplex_channels;
+    uint32_t is_default_output; /* 0 or 1 */
+    uint32_t is_default_input;  /* 0 or 1 */
+    uint32_t native_formats;    /* PRTN_FORMAT_* bits */
+    uint32_t preferred_sample_rate;
+    uint32_t sample_rate_count;
+    uint32_t sample_rates[PRTN_MAX_SAMPLE_RATES];
+    char name[PRTN_MAX_NAME];   /* UTF-8, NUL-terminated, truncated if longer */
+} prtn_device_info;
+
+typedef struct {
+    uint32_t device_id;
+    uint32_t channels;
+    uint32_t first_channel;
+} prtn_stream_parameters;
+
+typedef struct {
+    uint32_t flags;             /* PRTN stream flags (RtAudio bit values) */
+    uint32_t number_of_buffers; /* in: wish (0 = default); out: granted */
+    int32_t priority;           /* used with the SCHEDULE_REALTIME flag */
+    uint32_t reserved;
+} prtn_stream_options;
+
+typedef struct {
+    uint64_t callbacks;         /* audio callbacks since the stream was opened */
+    uint64_t frames;            /* frames passed through those callbacks */
+    uint64_t output_underflows; /* callbacks flagged with an output underflow */
+    uint64_t input_overflows;   /* callbacks flagged with an input overflow */
+    uint64_t silenced;          /* callbacks answered with silence (callback disabled) */
+} prtn_stream_stats;
+
+/* The audio callback, called on the audio thread. Returns 0 = continue,
+ * 1 = stop after draining the output, 2 = abort at once. */
+typedef int32_t (*prtn_callback)(void* output, void* input, uint32_t frames,
+                                 double stream_time, uint32_t status, void* user_data);
+
+typedef struct prtn_instance prtn_instance;
+
+/* --- library-wide (any thread) --- */
+PRTN_API const char* prtn_version(void); /* RtAudio's version, static storage */
+PRTN_API int32_t prtn_compiled_api_count(void);
+PRTN_API int32_t prtn_compiled_api(int32_t index);      /* prtn_api, or -1 if out of range */
+PRTN_API const char* prtn_api_name(int32_t api);         /* static; "" if unknown */
+PRTN_API const char* prtn_api_display_name(int32_t api); /* static; "" if unknown */
+PRTN_API int32_t prtn_live_instances(void);              /* instances not yet destroyed */
+PRTN_API size_t prtn_sizeof_device_info(void);
+PRTN_API size_t prtn_sizeof_stream_parameters(void);
+PRTN_API size_t prtn_sizeof_stream_options(void);
+PRTN_API size_t prtn_sizeof_stream_stats(void);
+
+/* --- instances --- */
+/* Creates an instance for api. On failure *out is NULL and the message is
+ * written (truncated, NUL-terminated) to error_message. */
+PRTN_API int32_t prtn_create(int32_t api, prtn_instance** out, char* error_message,
+                             int32_t error_message_size);
+/* Stops and closes any open stream (the callback is not called again), then
+ * frees the instance. Never fails; safe on NULL. */
+PRTN_API void prtn_destroy(prtn_instance* instance);
+PRTN_API int32_t prtn_last_error_type(const prtn_instance* instance);
+/* Message of the last failed call; owned by the instance, valid until its next call. */
+PRTN_API const char* prtn_last_error_message(const prtn_instance* instance);
+/* Warnings RtAudio delivered since the last take; returns the count and
+ * writes them, separated by '\n', into buffer (truncated). */
+PRTN_API int32_t prtn_take_warnings(prtn_instance* instance, char* buffer, int32_t buffer_size);
+
+PRTN_API int32_t prtn_current_api(prtn_instance* instance, int32_t* api);
+PRTN_API int32_t prtn_device_count(prtn_instance* instance, uint32_t* count);
+/* Device ids in enumeration order; writes up to capacity ids, *count = total. */
+PRTN_API int32_t prtn_device_ids(prtn_instance* instance, uint32_t* ids, uint32_t capacity,
+                                 uint32_t* count);
+PRTN_API int32_t prtn_get_device_info(prtn_instance* instance, uint32_t id, prtn_device_info* info);
+PRTN_API int32_t prtn_default_output_device(prtn_instance* instance, uint32_t* id);
+PRTN_API int32_t prtn_default_input_device(prtn_instance* instance, uint32_t* id);
+
+/* --- streams --- */
+/* output/input/options may be NULL. stream_name (UTF-8) may be NULL.
+ * *buffer_frames is the wish in and the granted size out. */
+PRTN_API int32_t prtn_open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
+                                  const prtn_stream_parameters* input, uint32_t format,
+                                  uint32_t sample_rate, uint32_t* buffer_frames,
+                                  prtn_callback callback, void* user_data,
+                                  prtn_stream_options* options, const char* stream_name);
+PRTN_API int32_t prtn_start_stream(prtn_instance* instance);
+PRTN_API int32_t prtn_stop_stream(prtn_instance* instance);
+PRTN_API int32_t prtn_abort_stream(prtn_instance* instance);
+/* Closes the stream; after it returns the callback is never called again. */
+PRTN_API int32_t prtn_close_stream(prtn_instance* instance);
+PRTN_API int32_t prtn_is_stream_open(prtn_instance* instance, int32_t* open);
+PRTN_API int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* running);
+PRTN_API int32_t prtn_get_stream_time(prtn_instance* instance, double* time);
+PRTN_API int32_t prtn_set_stream_time(prtn_instance* instance, double time);
+PRTN_API int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames);
+PRTN_API int32_t prtn_get_stream_sample_rate(prtn_instance* instance, uint32_t* rate);
+/* Reports an error that happened off the calling thread (a driver error on
+ * the audio thread), once: returns its type (PRTN_OK if none) and makes its
+ * message the last error message. */
+PRTN_API int32_t prtn_take_stream_error(prtn_instance* instance);
+
+/* --- any thread, lock-free --- */
+PRTN_API void prtn_stream_stats_get(const prtn_instance* instance, prtn_stream_stats* stats);
+/* While disabled, the audio thread writes silence instead of calling the callback. */
+PRTN_API void prtn_set_callback_enabled(prtn_instance* instance, int32_t enabled);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,83 @@
+// devices.cpp — device enumeration and device info.
+#include <algorithm>
+#include <cstring>
+
+#include "devices.hpp"
+#include "instance.hpp"
+#include "rtaudio_compat.hpp"
+
+namespace prtn {
+
+void require_device(RtAudio& rt, uint32_t id, const char* role) {
+    auto ids = compat::device_ids(rt);
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) return;
+    std::string known;
+    for (auto known_id : ids) known += (known.empty() ? "" : ", ") + std::to_string(known_id);
+    throw Failure(PRTN_ERROR_INVALID_DEVICE,
+                  std::string(role) + " device id " + std::to_string(id) +
+                      " does not exist (device ids: " + (known.empty() ? "none" : known) + ")");
+}
+
+}  // namespace prtn
+
+namespace {
+uint32_t require_default(prtn_instance* instance, uint32_t (*pick)(RtAudio&), const char* role) {
+    if (prtn::compat::device_ids(*instance->rt).empty())
+        throw prtn::Failure(PRTN_ERROR_NO_DEVICES_FOUND,
+                            std::string("no ") + role + " device: the API lists no devices");
+    return pick(*instance->rt);
+}
+}  // namespace
+
+extern "C" {
+
+int32_t prtn_device_count(prtn_instance* instance, uint32_t* count) {
+    return prtn::guarded(instance, [&] {
+        *count = static_cast<uint32_t>(prtn::compat::device_ids(*instance->rt).size());
+    });
+}
+
+int32_t prtn_device_ids(prtn_instance* instance, uint32_t* ids, uint32_t capacity,
+                        uint32_t* count) {
+    return prtn::guarded(instance, [&] {
+        auto all = prtn::compat::device_ids(*instance->rt);
+        *count = static_cast<uint32_t>(all.size());
+        std::copy_n(all.begin(), std::min<size_t>(capacity, all.size()), ids);
+    });
+}
+
+int32_t prtn_get_device_info(prtn_instance* instance, uint32_t id, prtn_device_info* info) {
+    return prtn::guarded(instance, [&] {
+        prtn::require_device(*instance->rt, id, "queried");
+        RtAudio::DeviceInfo native;
+        prtn::compat::invoke([&] { native = prtn::compat::device_info(*instance->rt, id); });
+        if (instance->error_type != PRTN_OK) return;
+        std::memset(info, 0, sizeof *info);
+        info->id = id;
+        info->output_channels = native.outputChannels;
+        info->input_channels = native.inputChannels;
+        info->duplex_channels = native.duplexChannels;
+        info->is_default_output = native.isDefaultOutput ? 1 : 0;
+        info->is_default_input = native.isDefaultInput ? 1 : 0;
+        info->native_formats = static_cast<uint32_t>(native.nativeFormats);
+        info->preferred_sample_rate = native.preferredSampleRate;
+        info->sample_rate_count = static_cast<uint32_t>(
+            std::min<size_t>(native.sampleRates.size(), PRTN_MAX_SAMPLE_RATES));
+        std::copy_n(native.sampleRates.begin(), info->sample_rate_count, info->sample_rates);
+        std::strncpy(info->name, native.name.c_str(), PRTN_MAX_NAME - 1);
+    });
+}
+
+int32_t prtn_default_output_device(prtn_instance* instance, uint32_t* id) {
+    return prtn::guarded(instance, [&] {
+        *id = require_default(instance, prtn::compat::default_output_device, "output");
+    });
+}
+
+int32_t prtn_default_input_device(prtn_instance* instance, uint32_t* id) {
+    return prtn::guarded(instance, [&] {
+        *id = require_default(instance, prtn::compat::default_input_device, "input");
+    });
+}
+
+}  // extern "C"

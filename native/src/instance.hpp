@@ -1,0 +1,98 @@
+// instance.hpp — the state behind one prtn_instance and the guarded-call helper.
+#pragma once
+
+#include <RtAudio.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "prtn.h"
+
+// Threading: the owner serializes calls (one calling thread at a time);
+// the audio thread touches only the atomics and, under `mutex`, the
+// asynchronous error and warning queue.
+struct prtn_instance {
+    std::unique_ptr<RtAudio> rt;
+
+    // Result of the current call (calling thread only).
+    int32_t error_type = PRTN_OK;
+    std::string error_message;
+
+    // Reports from other threads (audio thread, driver threads).
+    std::mutex mutex;
+    int32_t stream_error_type = PRTN_OK;
+    std::string stream_error_message;
+    std::vector<std::string> warnings;
+    uint32_t dropped_warnings = 0;
+
+    // The open stream's callback.
+    prtn_callback callback = nullptr;
+    void* user_data = nullptr;
+    size_t output_bytes = 0;  // bytes per frame across all output channels
+    std::atomic<bool> callback_enabled{false};
+
+    std::atomic<uint64_t> callbacks{0};
+    std::atomic<uint64_t> frames{0};
+    std::atomic<uint64_t> output_underflows{0};
+    std::atomic<uint64_t> input_overflows{0};
+    std::atomic<uint64_t> silenced{0};
+};
+
+namespace prtn {
+
+// A failure detected by the bridge itself (bad id, bad argument).
+struct Failure : std::runtime_error {
+    Failure(int32_t type, const std::string& message) : std::runtime_error(message), type(type) {}
+    int32_t type;
+};
+
+// Marks the current thread as working for `instance` so that RtAudio's error
+// callback (which carries no user data in 5.x) can find it.
+class ThreadScope {
+public:
+    ThreadScope(prtn_instance* instance, bool in_call);
+    ~ThreadScope();
+    ThreadScope(const ThreadScope&) = delete;
+    ThreadScope& operator=(const ThreadScope&) = delete;
+
+private:
+    prtn_instance* previous_instance_;
+    bool previous_in_call_;
+};
+
+// Marks the audio thread as working for `instance` until the thread ends.
+void bind_audio_thread(prtn_instance* instance);
+
+// Throws Failure(INVALID_USE) on the audio thread of `instance`: an operation
+// that waits for the audio thread would wait for itself there.
+void forbid_on_audio_thread(const prtn_instance* instance, const char* operation);
+
+void record_failure(prtn_instance* instance, int32_t type, const std::string& message);
+
+// Runs body as one call on `instance`: resets the call's error, turns every
+// C++ exception into an error code, returns that code.
+template <class F>
+int32_t guarded(prtn_instance* instance, F&& body) {
+    if (instance == nullptr) return PRTN_ERROR_INVALID_USE;
+    ThreadScope scope(instance, true);
+    instance->error_type = PRTN_OK;
+    instance->error_message.clear();
+    try {
+        body();
+    } catch (const Failure& e) {
+        record_failure(instance, e.type, e.what());
+    } catch (const std::bad_alloc&) {
+        record_failure(instance, PRTN_ERROR_MEMORY_ERROR, "out of memory");
+    } catch (const std::exception& e) {
+        record_failure(instance, PRTN_ERROR_UNSPECIFIED, e.what());
+    } catch (...) {
+        record_failure(instance, PRTN_ERROR_UNSPECIFIED, "unknown C++ exception");
+    }
+    return instance->error_type;
+}
+
+}  // namespace prtn

@@ -1,0 +1,115 @@
+// rtaudio_compat.hpp — every difference between RtAudio 5.x and 6.x lives here.
+//
+// 5.x (Debian 12 ships 5.2.0): devices are indices 0..count-1, failures are
+// thrown as RtAudioError, the error callback is a plain function pointer
+// passed to openStream, and the Api/error enums use the 5.x numbering.
+// 6.x: devices have ids, failures are return codes reported through a
+// std::function set with setErrorCallback, the enums are renumbered.
+// Supporting 6.x means adding its branch to the functions below only.
+#pragma once
+
+#include <RtAudio.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "prtn.h"
+
+namespace prtn {
+// Routes an RtAudio error or warning to the instance the current thread works for.
+void report_error(int32_t type, const std::string& message);
+}  // namespace prtn
+
+namespace prtn::compat {
+
+#if !defined(RTAUDIO_VERSION_MAJOR) && defined(RTAUDIO_VERSION)
+static_assert(RTAUDIO_VERSION[0] == '5', "this compat layer implements RtAudio 5.x only");
+#endif
+
+inline RtAudio::Api to_native_api(int32_t api) {
+    switch (api) {
+        case PRTN_API_LINUX_ALSA: return RtAudio::LINUX_ALSA;
+        case PRTN_API_LINUX_PULSE: return RtAudio::LINUX_PULSE;
+        case PRTN_API_LINUX_OSS: return RtAudio::LINUX_OSS;
+        case PRTN_API_UNIX_JACK: return RtAudio::UNIX_JACK;
+        case PRTN_API_MACOSX_CORE: return RtAudio::MACOSX_CORE;
+        case PRTN_API_WINDOWS_WASAPI: return RtAudio::WINDOWS_WASAPI;
+        case PRTN_API_WINDOWS_ASIO: return RtAudio::WINDOWS_ASIO;
+        case PRTN_API_WINDOWS_DS: return RtAudio::WINDOWS_DS;
+        case PRTN_API_DUMMY: return RtAudio::RTAUDIO_DUMMY;
+        default: return RtAudio::UNSPECIFIED;
+    }
+}
+
+inline int32_t from_native_api(RtAudio::Api api) {
+    switch (api) {
+        case RtAudio::LINUX_ALSA: return PRTN_API_LINUX_ALSA;
+        case RtAudio::LINUX_PULSE: return PRTN_API_LINUX_PULSE;
+        case RtAudio::LINUX_OSS: return PRTN_API_LINUX_OSS;
+        case RtAudio::UNIX_JACK: return PRTN_API_UNIX_JACK;
+        case RtAudio::MACOSX_CORE: return PRTN_API_MACOSX_CORE;
+        case RtAudio::WINDOWS_WASAPI: return PRTN_API_WINDOWS_WASAPI;
+        case RtAudio::WINDOWS_ASIO: return PRTN_API_WINDOWS_ASIO;
+        case RtAudio::WINDOWS_DS: return PRTN_API_WINDOWS_DS;
+        case RtAudio::RTAUDIO_DUMMY: return PRTN_API_DUMMY;
+        default: return PRTN_API_UNSPECIFIED;
+    }
+}
+
+inline int32_t from_native_error(RtAudioError::Type type) {
+    switch (type) {
+        case RtAudioError::WARNING: return PRTN_ERROR_WARNING;
+        case RtAudioError::DEBUG_WARNING: return PRTN_ERROR_DEBUG_WARNING;
+        case RtAudioError::NO_DEVICES_FOUND: return PRTN_ERROR_NO_DEVICES_FOUND;
+        case RtAudioError::INVALID_DEVICE: return PRTN_ERROR_INVALID_DEVICE;
+        case RtAudioError::MEMORY_ERROR: return PRTN_ERROR_MEMORY_ERROR;
+        case RtAudioError::INVALID_PARAMETER: return PRTN_ERROR_INVALID_PARAMETER;
+        case RtAudioError::INVALID_USE: return PRTN_ERROR_INVALID_USE;
+        case RtAudioError::DRIVER_ERROR: return PRTN_ERROR_DRIVER_ERROR;
+        case RtAudioError::SYSTEM_ERROR: return PRTN_ERROR_SYSTEM_ERROR;
+        case RtAudioError::THREAD_ERROR: return PRTN_ERROR_THREAD_ERROR;
+        default: return PRTN_ERROR_UNSPECIFIED;
+    }
+}
+
+// Runs one RtAudio call; a failure is reported, never propagated.
+template <class F>
+void invoke(F&& call) {
+    try {
+        call();
+    } catch (const RtAudioError& e) {
+        report_error(from_native_error(e.getType()), e.getMessage());
+    }
+}
+
+inline std::string version() { return RtAudio::getVersion(); }
+
+// Current device ids in enumeration order (5.x: the indices).
+inline std::vector<uint32_t> device_ids(RtAudio& rt) {
+    std::vector<uint32_t> ids(rt.getDeviceCount());
+    for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = i;
+    return ids;
+}
+
+inline RtAudio::DeviceInfo device_info(RtAudio& rt, uint32_t id) { return rt.getDeviceInfo(id); }
+
+inline uint32_t default_output_device(RtAudio& rt) { return rt.getDefaultOutputDevice(); }
+inline uint32_t default_input_device(RtAudio& rt) { return rt.getDefaultInputDevice(); }
+
+inline void on_native_error(RtAudioError::Type type, const std::string& message) {
+    report_error(from_native_error(type), message);
+}
+
+inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
+                        RtAudio::StreamParameters* input, RtAudioFormat format,
+                        unsigned int sample_rate, unsigned int* buffer_frames,
+                        RtAudioCallback callback, void* user_data,
+                        RtAudio::StreamOptions* options) {
+    // 5.x: with an error callback, errors on the audio thread are reported
+    // instead of thrown (an uncaught throw there would end the process).
+    rt.openStream(output, input, format, sample_rate, buffer_frames, callback, user_data,
+                  options, &on_native_error);
+}
+
+}  // namespace prtn::compat

@@ -1,0 +1,206 @@
+// stream.cpp — opening, running and closing a stream; the audio-thread trampoline.
+#include <cstring>
+
+#include "devices.hpp"
+#include "instance.hpp"
+#include "rtaudio_compat.hpp"
+
+namespace {
+
+size_t sample_size(uint32_t format) {
+    switch (format) {
+        case PRTN_FORMAT_SINT8: return 1;
+        case PRTN_FORMAT_SINT16: return 2;
+        case PRTN_FORMAT_SINT24: return 3;
+        case PRTN_FORMAT_SINT32: return 4;
+        case PRTN_FORMAT_FLOAT32: return 4;
+        case PRTN_FORMAT_FLOAT64: return 8;
+        default: return 0;
+    }
+}
+
+// Audio thread. Counts, then either calls the owner's callback or, while the
+// callback is disabled (teardown, interpreter exit), leaves the output silent.
+int trampoline(void* output, void* input, unsigned int frames, double stream_time,
+               RtAudioStreamStatus status, void* user_data) {
+    auto* instance = static_cast<prtn_instance*>(user_data);
+    prtn::bind_audio_thread(instance);
+    instance->callbacks.fetch_add(1, std::memory_order_relaxed);
+    instance->frames.fetch_add(frames, std::memory_order_relaxed);
+    if (status & RTAUDIO_OUTPUT_UNDERFLOW)
+        instance->output_underflows.fetch_add(1, std::memory_order_relaxed);
+    if (status & RTAUDIO_INPUT_OVERFLOW)
+        instance->input_overflows.fetch_add(1, std::memory_order_relaxed);
+    // Output starts as silence: a callback that writes nothing (or is gone) plays none of
+    // the previous period again.
+    if (output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
+    if (!instance->callback_enabled.load(std::memory_order_acquire)) {
+        instance->silenced.fetch_add(1, std::memory_order_relaxed);
+        return 0;
+    }
+    return instance->callback(output, input, frames, stream_time, static_cast<uint32_t>(status),
+                              instance->user_data);
+}
+
+RtAudio::StreamParameters to_native(const prtn_stream_parameters& p) {
+    RtAudio::StreamParameters native;
+    native.deviceId = p.device_id;
+    native.nChannels = p.channels;
+    native.firstChannel = p.first_channel;
+    return native;
+}
+
+void reset_stream_state(prtn_instance* instance) {
+    instance->callbacks = 0;
+    instance->frames = 0;
+    instance->output_underflows = 0;
+    instance->input_overflows = 0;
+    instance->silenced = 0;
+    std::lock_guard<std::mutex> lock(instance->mutex);
+    instance->stream_error_type = PRTN_OK;
+    instance->stream_error_message.clear();
+}
+
+void forget_callback(prtn_instance* instance) {
+    instance->callback_enabled.store(false, std::memory_order_release);
+    instance->callback = nullptr;
+    instance->user_data = nullptr;
+}
+
+// Runs one RtAudio stream call under the guarded-call rules.
+template <class F>
+int32_t stream_call(prtn_instance* instance, F&& call) {
+    return prtn::guarded(instance, [&] { prtn::compat::invoke([&] { call(*instance->rt); }); });
+}
+
+// The same for a call that waits for the audio thread.
+template <class F>
+int32_t waiting_stream_call(prtn_instance* instance, const char* operation, F&& call) {
+    return prtn::guarded(instance, [&] {
+        prtn::forbid_on_audio_thread(instance, operation);
+        prtn::compat::invoke([&] { call(*instance->rt); });
+    });
+}
+
+}  // namespace
+
+extern "C" {
+
+int32_t prtn_open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
+                         const prtn_stream_parameters* input, uint32_t format,
+                         uint32_t sample_rate, uint32_t* buffer_frames, prtn_callback callback,
+                         void* user_data, prtn_stream_options* options,
+                         const char* stream_name) {
+    return prtn::guarded(instance, [&] {
+        using prtn::Failure;
+        if (callback == nullptr) throw Failure(PRTN_ERROR_INVALID_PARAMETER, "callback is null");
+        if (buffer_frames == nullptr)
+            throw Failure(PRTN_ERROR_INVALID_PARAMETER, "buffer_frames is null");
+        if (output == nullptr && input == nullptr)
+            throw Failure(PRTN_ERROR_INVALID_PARAMETER,
+                          "a stream needs output parameters, input parameters or both");
+        size_t sample = sample_size(format);
+        if (sample == 0)
+            throw Failure(PRTN_ERROR_INVALID_PARAMETER,
+                          "unknown sample format " + std::to_string(format));
+        RtAudio& rt = *instance->rt;
+        if (rt.isStreamOpen())
+            throw Failure(PRTN_ERROR_INVALID_USE, "a stream is already open on this instance");
+        if (output != nullptr) prtn::require_device(rt, output->device_id, "output");
+        if (input != nullptr) prtn::require_device(rt, input->device_id, "input");
+
+        RtAudio::StreamParameters native_output;
+        RtAudio::StreamParameters native_input;
+        if (output != nullptr) native_output = to_native(*output);
+        if (input != nullptr) native_input = to_native(*input);
+        RtAudio::StreamOptions native_options;
+        if (options != nullptr) {
+            native_options.flags = options->flags;
+            native_options.numberOfBuffers = options->number_of_buffers;
+            native_options.priority = options->priority;
+        }
+        if (stream_name != nullptr) native_options.streamName = stream_name;
+
+        reset_stream_state(instance);
+        instance->callback = callback;
+        instance->user_data = user_data;
+        instance->output_bytes = output != nullptr ? output->channels * sample : 0;
+        instance->callback_enabled.store(true, std::memory_order_release);
+
+        unsigned int frames = *buffer_frames;
+        prtn::compat::invoke([&] {
+            prtn::compat::open_stream(rt, output ? &native_output : nullptr,
+                                      input ? &native_input : nullptr, format, sample_rate,
+                                      &frames, &trampoline, instance, &native_options);
+        });
+        if (instance->error_type != PRTN_OK || !rt.isStreamOpen()) {
+            forget_callback(instance);
+            if (instance->error_type == PRTN_OK)
+                throw Failure(PRTN_ERROR_UNSPECIFIED, "RtAudio did not open the stream");
+            return;
+        }
+        *buffer_frames = frames;
+        if (options != nullptr) options->number_of_buffers = native_options.numberOfBuffers;
+    });
+}
+
+int32_t prtn_start_stream(prtn_instance* instance) {
+    return waiting_stream_call(instance, "startStream", [](RtAudio& rt) { rt.startStream(); });
+}
+
+int32_t prtn_stop_stream(prtn_instance* instance) {
+    return waiting_stream_call(instance, "stopStream", [](RtAudio& rt) { rt.stopStream(); });
+}
+
+int32_t prtn_abort_stream(prtn_instance* instance) {
+    return waiting_stream_call(instance, "abortStream", [](RtAudio& rt) { rt.abortStream(); });
+}
+
+int32_t prtn_close_stream(prtn_instance* instance) {
+    int32_t result = waiting_stream_call(instance, "closeStream", [](RtAudio& rt) {
+        if (rt.isStreamOpen()) rt.closeStream();
+    });
+    if (instance != nullptr && !instance->rt->isStreamOpen()) forget_callback(instance);
+    return result;
+}
+
+int32_t prtn_is_stream_open(prtn_instance* instance, int32_t* open) {
+    return stream_call(instance, [&](RtAudio& rt) { *open = rt.isStreamOpen() ? 1 : 0; });
+}
+
+int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* running) {
+    return stream_call(instance, [&](RtAudio& rt) { *running = rt.isStreamRunning() ? 1 : 0; });
+}
+
+int32_t prtn_get_stream_time(prtn_instance* instance, double* time) {
+    return stream_call(instance, [&](RtAudio& rt) { *time = rt.getStreamTime(); });
+}
+
+int32_t prtn_set_stream_time(prtn_instance* instance, double time) {
+    return stream_call(instance, [&](RtAudio& rt) { rt.setStreamTime(time); });
+}
+
+int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames) {
+    return stream_call(instance, [&](RtAudio& rt) { *frames = rt.getStreamLatency(); });
+}
+
+int32_t prtn_get_stream_sample_rate(prtn_instance* instance, uint32_t* rate) {
+    return stream_call(instance, [&](RtAudio& rt) { *rate = rt.getStreamSampleRate(); });
+}
+
+void prtn_stream_stats_get(const prtn_instance* instance, prtn_stream_stats* stats) {
+    if (instance == nullptr || stats == nullptr) return;
+    stats->callbacks = instance->callbacks.load(std::memory_order_relaxed);
+    stats->frames = instance->frames.load(std::memory_order_relaxed);
+    stats->output_underflows = instance->output_underflows.load(std::memory_order_relaxed);
+    stats->input_overflows = instance->input_overflows.load(std::memory_order_relaxed);
+    stats->silenced = instance->silenced.load(std::memory_order_relaxed);
+}
+
+void prtn_set_callback_enabled(prtn_instance* instance, int32_t enabled) {
+    if (instance == nullptr) return;
+    instance->callback_enabled.store(enabled != 0 && instance->callback != nullptr,
+                                     std::memory_order_release);
+}
+
+}  // extern "C"

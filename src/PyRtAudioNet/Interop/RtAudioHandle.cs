@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+
+namespace PyRtAudioNet.Interop;
+
+/// <summary>
+/// Owns one native <c>prtn_instance</c> and the GC handle its audio callback reaches the
+/// managed callback through. Released exactly once — by <see cref="SafeHandle.Dispose()"/>
+/// or by the finalizer: the native stream is closed first (so the audio thread is done with
+/// the callback), then the GC handle is freed. Any thread.
+/// </summary>
+internal sealed class RtAudioHandle : SafeHandle
+{
+    private nint _callbackHandle;
+
+    public RtAudioHandle()
+        : base(nint.Zero, ownsHandle: true)
+    {
+    }
+
+    public override bool IsInvalid => handle == nint.Zero;
+
+    /// <summary>
+    /// A new weak GC handle for a stream's user data. Weak: a dropped <see cref="RtAudio"/> is
+    /// not kept alive by its own stream (its owner holds the target strongly).
+    /// </summary>
+    internal static nint NewCallbackHandle(object target) => GCHandle.ToIntPtr(GCHandle.Alloc(target, GCHandleType.Weak));
+
+    /// <summary>Frees a handle from <see cref="NewCallbackHandle"/> that no stream adopted.</summary>
+    internal static void FreeCallbackHandle(nint callbackHandle) => GCHandle.FromIntPtr(callbackHandle).Free();
+
+    /// <summary>Takes ownership of the callback handle of the stream just opened.</summary>
+    internal void AdoptCallback(nint callbackHandle)
+    {
+        FreeCallback();
+        _callbackHandle = callbackHandle;
+    }
+
+    /// <summary>Frees the callback's GC handle; only once the native stream no longer uses it.</summary>
+    internal void FreeCallback()
+    {
+        var callbackHandle = Interlocked.Exchange(ref _callbackHandle, nint.Zero);
+        if (callbackHandle != nint.Zero)
+            FreeCallbackHandle(callbackHandle);
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        NativeMethods.Destroy(handle); // closes the stream: no callback runs after this
+        FreeCallback();
+        return true;
+    }
+}

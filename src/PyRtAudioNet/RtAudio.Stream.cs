@@ -1,0 +1,228 @@
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using PyRtAudioNet.Interop;
+
+namespace PyRtAudioNet;
+
+/// <summary>The stream half of <see cref="RtAudio"/>: open, run, stop, close, dispose.</summary>
+public sealed partial class RtAudio
+{
+    // Keeps the weakly referenced callback target alive while this object is.
+    private StreamCallbackTarget? _callback;
+
+    /// <summary>
+    /// Opens a stream (<c>RtAudio::openStream</c>) calling <paramref name="callback"/> on the audio thread.
+    /// </summary>
+    /// <param name="output">Output direction, or null for input only.</param>
+    /// <param name="input">Input direction, or null for output only.</param>
+    /// <param name="format">The sample format; <typeparamref name="T"/> must be its sample type (or byte).</param>
+    /// <param name="sampleRate">Frames per second.</param>
+    /// <param name="bufferFrames">Wished period in frames (0 = the smallest allowed).</param>
+    /// <param name="callback">Called once per period.</param>
+    /// <param name="options">Optional settings; <see cref="StreamOptions.NumberOfBuffers"/> is updated.</param>
+    /// <returns>The period in frames the API granted.</returns>
+    /// <exception cref="ArgumentException">A bad argument, named with its value, before anything native is touched.</exception>
+    /// <exception cref="RtAudioException">RtAudio refused: unknown device id, a stream already open, no server.</exception>
+    public uint OpenStream<T>(StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, AudioCallback<T> callback, StreamOptions? options = null)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
+        StreamArguments.RequireSampleType<T>(format, nameof(callback));
+        int sampleBytes = StreamArguments.SampleBytes(format);
+        int samplesPerFrame(StreamParameters? p) => p is null ? 0 : (int)p.Channels * sampleBytes / Marshal.SizeOf<T>();
+        var target = new TypedCallbackTarget<T>(callback, samplesPerFrame(output), samplesPerFrame(input));
+        return OpenStream(output, input, format, sampleRate, bufferFrames, target, options);
+    }
+
+    /// <summary>Opens a stream whose periods go to <paramref name="target"/>; arguments already validated.</summary>
+    internal unsafe uint OpenStream(StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, StreamCallbackTarget target, StreamOptions? options)
+    {
+        var nativeOutput = ToNative(output);
+        var nativeInput = ToNative(input);
+        var nativeOptions = new NativeStreamOptions
+        {
+            Flags = (uint)(options?.Flags ?? StreamFlags.None),
+            NumberOfBuffers = options?.NumberOfBuffers ?? 0,
+            Priority = options?.Priority ?? 0,
+        };
+        byte[]? name = options?.StreamName is { } streamName ? StreamArguments.StreamNameBytes(streamName, nameof(options)) : null;
+        using (Enter())
+        {
+            nint userData = RtAudioHandle.NewCallbackHandle(target);
+            int result;
+            fixed (byte* namePointer = name)
+            {
+                result = NativeMethods.OpenStream(
+                    _handle,
+                    output is null ? null : &nativeOutput,
+                    input is null ? null : &nativeInput,
+                    (uint)format,
+                    sampleRate,
+                    ref bufferFrames,
+                    CallbackThunk.Pointer,
+                    (void*)userData,
+                    ref nativeOptions,
+                    namePointer);
+            }
+            if (result != 0)
+                RtAudioHandle.FreeCallbackHandle(userData);
+            Check(result, nameof(OpenStream));
+            _handle.AdoptCallback(userData);
+            _callback = target;
+            if (options is not null)
+                options.NumberOfBuffers = nativeOptions.NumberOfBuffers;
+            return bufferFrames;
+        }
+    }
+
+    /// <summary>Starts the open stream.</summary>
+    /// <exception cref="RtAudioException">No stream is open, or the driver failed.</exception>
+    public void StartStream()
+    {
+        using (Enter())
+            Check(NativeMethods.StartStream(_handle), nameof(StartStream));
+    }
+
+    /// <summary>Stops the stream after the output already produced has played.</summary>
+    /// <exception cref="RtAudioException">No stream is open, the driver failed, or the stream failed while running.</exception>
+    /// <remarks>Rethrows, once, an exception the callback threw.</remarks>
+    public void StopStream()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.StopStream(_handle), nameof(StopStream));
+            ThrowStreamFaults(nameof(StopStream));
+        }
+    }
+
+    /// <summary>Stops the stream at once, dropping pending output.</summary>
+    /// <remarks>Rethrows, once, an exception the callback threw.</remarks>
+    public void AbortStream()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.AbortStream(_handle), nameof(AbortStream));
+            ThrowStreamFaults(nameof(AbortStream));
+        }
+    }
+
+    /// <summary>Stops (if running) and closes the stream; does nothing if none is open.</summary>
+    /// <remarks>After it returns the callback is never called again. Rethrows, once, an exception the callback threw.</remarks>
+    public void CloseStream()
+    {
+        using (Enter())
+        {
+            int result = NativeMethods.CloseStream(_handle);
+            if (result == 0)
+                _handle.FreeCallback();
+            Check(result, nameof(CloseStream));
+            ThrowStreamFaults(nameof(CloseStream));
+            _callback = null;
+        }
+    }
+
+    /// <summary>Whether a stream is open.</summary>
+    public bool IsStreamOpen()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.IsStreamOpen(_handle, out int open), nameof(IsStreamOpen));
+            return open != 0;
+        }
+    }
+
+    /// <summary>Whether the stream is running (false again after a callback returned Stop or Abort).</summary>
+    public bool IsStreamRunning()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.IsStreamRunning(_handle, out int running), nameof(IsStreamRunning));
+            return running != 0;
+        }
+    }
+
+    /// <summary>Seconds of audio processed since the stream started (or was last set).</summary>
+    public double GetStreamTime()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.GetStreamTime(_handle, out double time), nameof(GetStreamTime));
+            return time;
+        }
+    }
+
+    /// <summary>Sets the stream time.</summary>
+    public void SetStreamTime(double time)
+    {
+        if (!double.IsFinite(time) || time < 0)
+            throw new ArgumentOutOfRangeException(nameof(time), time, "the stream time must be a finite number of seconds >= 0");
+        using (Enter())
+            Check(NativeMethods.SetStreamTime(_handle, time), nameof(SetStreamTime));
+    }
+
+    /// <summary>The stream's latency in frames, as the API reports it.</summary>
+    public long GetStreamLatency()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.GetStreamLatency(_handle, out long frames), nameof(GetStreamLatency));
+            return frames;
+        }
+    }
+
+    /// <summary>The sample rate the device actually runs at.</summary>
+    public uint GetStreamSampleRate()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.GetStreamSampleRate(_handle, out uint rate), nameof(GetStreamSampleRate));
+            return rate;
+        }
+    }
+
+    /// <summary>Counters of the current stream; lock-free, callable while another thread waits in a stream call.</summary>
+    public StreamStatistics GetStreamStatistics()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        NativeMethods.GetStreamStats(_handle, out var stats);
+        return new StreamStatistics(stats.Callbacks, stats.Frames, stats.OutputUnderflows, stats.InputOverflows, stats.Silenced);
+    }
+
+    /// <summary>
+    /// Stops and closes any open stream and frees the native instance. Idempotent. Rethrows an
+    /// exception the callback threw that no earlier call reported.
+    /// </summary>
+    /// <exception cref="RtAudioException">Called from the stream's own callback (the object stays usable).</exception>
+    public void Dispose()
+    {
+        StreamCallbackTarget? callback;
+        using (_lock.EnterScope())
+        {
+            if (_disposed)
+                return;
+            // Closing first reports a call from the audio thread instead of deadlocking in it.
+            Check(NativeMethods.CloseStream(_handle), nameof(Dispose));
+            _disposed = true;
+            callback = _callback;
+            _callback = null;
+            _handle.Dispose();
+        }
+        if (callback?.TakeFault() is { } fault)
+            ExceptionDispatchInfo.Throw(fault);
+    }
+
+    /// <summary>Rethrows what went wrong on the audio thread since the last report. Lock held.</summary>
+    private void ThrowStreamFaults(string operation)
+    {
+        if (_callback?.TakeFault() is { } fault)
+            ExceptionDispatchInfo.Throw(fault);
+        int streamError = NativeMethods.TakeStreamError(_handle);
+        if (streamError != 0)
+            Check(streamError, $"{operation}: the stream failed while running");
+    }
+
+    private static NativeStreamParameters ToNative(StreamParameters? parameters) => parameters is null
+        ? default
+        : new NativeStreamParameters { DeviceId = parameters.DeviceId, Channels = parameters.Channels, FirstChannel = parameters.FirstChannel };
+}

@@ -1,0 +1,187 @@
+using PyRtAudioNet.Interop;
+
+namespace PyRtAudioNet;
+
+/// <summary>
+/// One RtAudio instance: device queries and at most one open stream, with RtAudio's C++
+/// names in .NET casing so RtAudio's documentation applies.
+/// <para>
+/// Threading: any thread may call any member. Calls on one object are serialized by a
+/// per-object lock; the audio thread never takes it. Every member that enters RtAudio is a
+/// method, never a property (pythonnet releases the GIL only while a method runs). The
+/// stream callback runs on the audio thread (see <see cref="AudioCallback{T}"/>).
+/// </para>
+/// <para>
+/// Lifetime: <see cref="Dispose"/> (idempotent) stops and closes a running stream and frees
+/// the native instance; so does the finalizer of a dropped object, after which the stream is
+/// silent until the finalizer runs. Every call after <see cref="Dispose"/> throws
+/// <see cref="ObjectDisposedException"/>.
+/// </para>
+/// </summary>
+public sealed partial class RtAudio : IDisposable
+{
+    private const int MessageCapacity = 4096;
+
+    private readonly Lock _lock = new();
+    private readonly RtAudioHandle _handle;
+    private bool _disposed;
+
+    /// <summary>Opens RtAudio on the first compiled API that has devices.</summary>
+    /// <exception cref="RtAudioException">RtAudio could not be created.</exception>
+    public RtAudio()
+        : this(RtAudioApi.Unspecified)
+    {
+    }
+
+    /// <summary>Opens RtAudio on <paramref name="api"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="api"/> is not a defined API.</exception>
+    /// <exception cref="RtAudioException">The API is not compiled in, or RtAudio could not be created.</exception>
+    public unsafe RtAudio(RtAudioApi api)
+    {
+        if (!Enum.IsDefined(api))
+            throw new ArgumentOutOfRangeException(nameof(api), api, "not a defined RtAudioApi");
+        byte* message = stackalloc byte[MessageCapacity];
+        int result = NativeMethods.Create((int)api, out _handle, message, MessageCapacity);
+        if (result != 0)
+        {
+            _handle.Dispose();
+            throw new RtAudioException((RtAudioErrorType)result, $"RtAudio({api}): {NativeMethods.ReadString(message)}");
+        }
+    }
+
+    /// <summary>
+    /// Raised on the calling thread, during the call that made RtAudio warn (the object's lock
+    /// is held: a handler may call this object but must not wait for another thread that does).
+    /// </summary>
+    public event EventHandler<RtAudioWarningEventArgs>? Warning;
+
+    /// <summary>The RtAudio version the bridge was built against, e.g. "5.2.0".</summary>
+    public static unsafe string GetVersion() => NativeMethods.ReadString(NativeMethods.Version());
+
+    /// <summary>The APIs compiled into RtAudio, in RtAudio's order of preference.</summary>
+    public static IReadOnlyList<RtAudioApi> GetCompiledApi()
+    {
+        var apis = new RtAudioApi[NativeMethods.CompiledApiCount()];
+        for (int i = 0; i < apis.Length; i++)
+            apis[i] = (RtAudioApi)NativeMethods.CompiledApi(i);
+        return apis;
+    }
+
+    /// <summary>RtAudio's short name of <paramref name="api"/>, e.g. "jack".</summary>
+    public static unsafe string GetApiName(RtAudioApi api) => NativeMethods.ReadString(NativeMethods.ApiName((int)api));
+
+    /// <summary>RtAudio's display name of <paramref name="api"/>, e.g. "Jack".</summary>
+    public static unsafe string GetApiDisplayName(RtAudioApi api) => NativeMethods.ReadString(NativeMethods.ApiDisplayName((int)api));
+
+    /// <summary>The compiled API whose short name is <paramref name="name"/>, or <see cref="RtAudioApi.Unspecified"/>.</summary>
+    public static RtAudioApi GetCompiledApiByName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return GetCompiledApi().FirstOrDefault(api => GetApiName(api) == name, RtAudioApi.Unspecified);
+    }
+
+    /// <summary>The API this instance uses.</summary>
+    public RtAudioApi GetCurrentApi()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.CurrentApi(_handle, out int api), nameof(GetCurrentApi));
+            return (RtAudioApi)api;
+        }
+    }
+
+    /// <summary>Number of devices the API lists now (re-read on every call).</summary>
+    public uint GetDeviceCount()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.DeviceCount(_handle, out uint count), nameof(GetDeviceCount));
+            return count;
+        }
+    }
+
+    /// <summary>The ids of the devices the API lists now.</summary>
+    public unsafe IReadOnlyList<uint> GetDeviceIds()
+    {
+        using (Enter())
+        {
+            while (true)
+            {
+                Check(NativeMethods.DeviceIds(_handle, null, 0, out uint count), nameof(GetDeviceIds));
+                var ids = new uint[count];
+                uint again;
+                fixed (uint* buffer = ids)
+                    Check(NativeMethods.DeviceIds(_handle, buffer, count, out again), nameof(GetDeviceIds));
+                if (again == count)
+                    return ids; // else the device list changed in between: read it again
+            }
+        }
+    }
+
+    /// <summary>What device <paramref name="id"/> offers.</summary>
+    /// <exception cref="RtAudioException">No such device (<see cref="RtAudioErrorType.InvalidDevice"/>, naming the id), or the probe failed.</exception>
+    public DeviceInfo GetDeviceInfo(uint id)
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.GetDeviceInfo(_handle, id, out var info), $"{nameof(GetDeviceInfo)}({id})");
+            return DeviceInfo.FromNative(info);
+        }
+    }
+
+    /// <summary>All devices the API lists now.</summary>
+    public IReadOnlyList<DeviceInfo> GetDevices()
+    {
+        using (Enter())
+            return GetDeviceIds().Select(GetDeviceInfo).ToArray();
+    }
+
+    /// <summary>The default output device's id.</summary>
+    /// <exception cref="RtAudioException">The API lists no devices (<see cref="RtAudioErrorType.NoDevicesFound"/>).</exception>
+    public uint GetDefaultOutputDevice()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.DefaultOutputDevice(_handle, out uint id), nameof(GetDefaultOutputDevice));
+            return id;
+        }
+    }
+
+    /// <summary>The default input device's id.</summary>
+    /// <exception cref="RtAudioException">The API lists no devices (<see cref="RtAudioErrorType.NoDevicesFound"/>).</exception>
+    public uint GetDefaultInputDevice()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.DefaultInputDevice(_handle, out uint id), nameof(GetDefaultInputDevice));
+            return id;
+        }
+    }
+
+    /// <summary>Enters the object's lock after checking it is not disposed.</summary>
+    private Lock.Scope Enter()
+    {
+        var scope = _lock.EnterScope();
+        if (_disposed)
+        {
+            scope.Dispose();
+            throw new ObjectDisposedException(nameof(RtAudio), "this RtAudio object was disposed");
+        }
+        return scope;
+    }
+
+    /// <summary>Delivers queued warnings, then turns a native error code into an exception. Lock held.</summary>
+    private unsafe void Check(int result, string operation)
+    {
+        DeliverWarnings();
+        if (result != 0)
+            throw new RtAudioException((RtAudioErrorType)result, $"{operation}: {NativeMethods.ReadString(NativeMethods.LastErrorMessage(_handle))}");
+    }
+
+    private unsafe void DeliverWarnings()
+    {
+        byte* buffer = stackalloc byte[MessageCapacity];
+        if (NativeMethods.TakeWarnings(_handle, buffer, MessageCapacity) > 0)
+            Warning?.Invoke(this, new RtAudioWarningEventArgs(NativeMethods.ReadString(buffer)));
+    }
+}

@@ -1,0 +1,21 @@
+namespace PyRtAudioNet;
+
+/// <summary>
+/// Optional stream settings (<c>RtAudio::StreamOptions</c>). As in RtAudio,
+/// <see cref="NumberOfBuffers"/> is updated by <see cref="RtAudio.OpenStream{T}"/> to what was granted.
+/// Not thread-safe: one thread fills it in, then passes it to one open call.
+/// </summary>
+public sealed class StreamOptions
+{
+    /// <summary>Stream flags.</summary>
+    public StreamFlags Flags { get; set; }
+
+    /// <summary>Buffers (periods) in the device queue; 0 = the API's default.</summary>
+    public uint NumberOfBuffers { get; set; }
+
+    /// <summary>Stream name (JACK client name, PulseAudio stream name); null = RtAudio's default.</summary>
+    public string? StreamName { get; set; }
+
+    /// <summary>Callback-thread priority, used with <see cref="StreamFlags.ScheduleRealtime"/>.</summary>
+    public int Priority { get; set; }
+}

@@ -67,10 +67,21 @@ void forget_callback(prtn_instance* instance) {
     instance->user_data = nullptr;
 }
 
-// Runs one RtAudio stream call under the guarded-call rules.
+// RtAudio 5.2 dereferences a null stream handle (SIGSEGV) when a stream call is made
+// on a closed stream after an earlier stream had an error callback, so the bridge
+// refuses such calls itself.
+void require_open_stream(RtAudio& rt, const char* operation) {
+    if (!rt.isStreamOpen())
+        throw prtn::Failure(PRTN_ERROR_INVALID_USE, std::string(operation) + ": no stream is open");
+}
+
+// Runs one RtAudio call on the open stream under the guarded-call rules.
 template <class F>
-int32_t stream_call(prtn_instance* instance, F&& call) {
-    return prtn::guarded(instance, [&] { prtn::compat::invoke([&] { call(*instance->rt); }); });
+int32_t stream_call(prtn_instance* instance, const char* operation, F&& call) {
+    return prtn::guarded(instance, [&] {
+        require_open_stream(*instance->rt, operation);
+        prtn::compat::invoke([&] { call(*instance->rt); });
+    });
 }
 
 // The same for a call that waits for the audio thread.
@@ -78,6 +89,7 @@ template <class F>
 int32_t waiting_stream_call(prtn_instance* instance, const char* operation, F&& call) {
     return prtn::guarded(instance, [&] {
         prtn::forbid_on_audio_thread(instance, operation);
+        require_open_stream(*instance->rt, operation);
         prtn::compat::invoke([&] { call(*instance->rt); });
     });
 }
@@ -157,35 +169,40 @@ int32_t prtn_abort_stream(prtn_instance* instance) {
 }
 
 int32_t prtn_close_stream(prtn_instance* instance) {
-    int32_t result = waiting_stream_call(instance, "closeStream", [](RtAudio& rt) {
-        if (rt.isStreamOpen()) rt.closeStream();
+    int32_t result = prtn::guarded(instance, [&] {
+        prtn::forbid_on_audio_thread(instance, "closeStream");
+        prtn::compat::invoke([&] {
+            if (instance->rt->isStreamOpen()) instance->rt->closeStream();
+        });
     });
     if (instance != nullptr && !instance->rt->isStreamOpen()) forget_callback(instance);
     return result;
 }
 
 int32_t prtn_is_stream_open(prtn_instance* instance, int32_t* open) {
-    return stream_call(instance, [&](RtAudio& rt) { *open = rt.isStreamOpen() ? 1 : 0; });
+    return prtn::guarded(instance, [&] { *open = instance->rt->isStreamOpen() ? 1 : 0; });
 }
 
 int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* running) {
-    return stream_call(instance, [&](RtAudio& rt) { *running = rt.isStreamRunning() ? 1 : 0; });
+    return prtn::guarded(instance, [&] { *running = instance->rt->isStreamRunning() ? 1 : 0; });
 }
 
 int32_t prtn_get_stream_time(prtn_instance* instance, double* time) {
-    return stream_call(instance, [&](RtAudio& rt) { *time = rt.getStreamTime(); });
+    return stream_call(instance, "getStreamTime", [&](RtAudio& rt) { *time = rt.getStreamTime(); });
 }
 
 int32_t prtn_set_stream_time(prtn_instance* instance, double time) {
-    return stream_call(instance, [&](RtAudio& rt) { rt.setStreamTime(time); });
+    return stream_call(instance, "setStreamTime", [&](RtAudio& rt) { rt.setStreamTime(time); });
 }
 
 int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames) {
-    return stream_call(instance, [&](RtAudio& rt) { *frames = rt.getStreamLatency(); });
+    return stream_call(instance, "getStreamLatency",
+                       [&](RtAudio& rt) { *frames = rt.getStreamLatency(); });
 }
 
 int32_t prtn_get_stream_sample_rate(prtn_instance* instance, uint32_t* rate) {
-    return stream_call(instance, [&](RtAudio& rt) { *rate = rt.getStreamSampleRate(); });
+    return stream_call(instance, "getStreamSampleRate",
+                       [&](RtAudio& rt) { *rate = rt.getStreamSampleRate(); });
 }
 
 void prtn_stream_stats_get(const prtn_instance* instance, prtn_stream_stats* stats) {

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace PyRtAudioNet.Jack;
+
+/// <summary>
+/// A private JACK server on the dummy driver (Debian <c>jackd2</c>): a real, clocked audio
+/// thread for machines without a sound card (tests, demos, CI). Started with a unique name so
+/// it never meets another server; <see cref="Dispose"/> stops it.
+/// Threading: any thread; not for concurrent use of one instance.
+/// </summary>
+public sealed class JackDummyServer : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private JackDummyServer(string name, Process process)
+    {
+        Name = name;
+        _process = process;
+    }
+
+    /// <summary>The server name clients select with <c>JACK_DEFAULT_SERVER</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the server process is still running.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>What jackd printed so far.</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
+    }
+
+    /// <summary>
+    /// Starts <c>jackd -n NAME --no-realtime -d dummy -r RATE -p PERIOD</c> and waits until its
+    /// system ports exist.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">jackd is missing or did not come up; the message says why.</exception>
+    public static JackDummyServer Start(string? name = null, int sampleRate = 48_000, int period = 64, int channels = 2)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(period, 16);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        name ??= $"prtn-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24];
+        var info = new ProcessStartInfo("jackd")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-n", name, "--no-realtime", "-d", "dummy", "-r", Invariant(sampleRate), "-p", Invariant(period), "-C", Invariant(channels), "-P", Invariant(channels) })
+            info.ArgumentList.Add(argument);
+        Process process;
+        try
+        {
+            process = Process.Start(info) ?? throw new InvalidOperationException("jackd did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("jackd was not found: install Debian's jackd2 (apt-get install jackd2)", e);
+        }
+        var server = new JackDummyServer(name, process);
+        process.OutputDataReceived += (_, e) => server.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        server.WaitUntilReady();
+        return server;
+    }
+
+    /// <summary>
+    /// Makes JACK clients of this process (RtAudio's JACK API) use this server, by setting
+    /// <c>JACK_DEFAULT_SERVER</c> in the native environment. Call before creating the clients.
+    /// </summary>
+    public void UseForThisProcess() => NativeEnvironment.Set("JACK_DEFAULT_SERVER", Name);
+
+    /// <summary>The server's port names (<c>jack_lsp</c>).</summary>
+    public IReadOnlyList<string> ListPorts() =>
+        RunClientTool("jack_lsp").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Connects two ports (<c>jack_connect</c>).</summary>
+    public void Connect(string sourcePort, string destinationPort) => RunClientTool("jack_connect", sourcePort, destinationPort);
+
+    /// <summary>Stops the server (SIGTERM, then SIGKILL after 5 s). Idempotent.</summary>
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            NativeEnvironment.Terminate(_process.Id);
+            if (!_process.WaitForExit(5000))
+                _process.Kill();
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private void WaitUntilReady()
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"jackd exited with code {_process.ExitCode}: {Log}");
+            if (TryListPorts().Any(p => p.StartsWith("system:playback_", StringComparison.Ordinal)))
+                return;
+            Thread.Sleep(50);
+        }
+        Dispose();
+        throw new InvalidOperationException($"jackd '{Name}' did not come up within {StartTimeout.TotalSeconds} s: {Log}");
+    }
+
+    private string[] TryListPorts()
+    {
+        try
+        {
+            return [.. ListPorts()];
+        }
+        catch (InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    private string RunClientTool(string tool, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["JACK_DEFAULT_SERVER"] = Name;
+        info.Environment["JACK_NO_START_SERVER"] = "1";
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{tool} did not start");
+        var errors = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed ({process.ExitCode}) on server '{Name}': {errors.Result.Trim()}");
+        return output;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+            _log.AppendLine(line);
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,65 @@
+namespace PyRtAudioNet.Tests;
+
+public sealed class ApiAndDeviceTests
+{
+    [Test]
+    public void CompiledApisIncludeJack()
+    {
+        Assert.That(RtAudio.GetCompiledApi(), Does.Contain(RtAudioApi.UnixJack));
+        Assert.That(RtAudio.GetApiName(RtAudioApi.UnixJack), Is.EqualTo("jack"));
+        Assert.That(RtAudio.GetApiDisplayName(RtAudioApi.UnixJack), Is.EqualTo("Jack"));
+        Assert.That(RtAudio.GetCompiledApiByName("jack"), Is.EqualTo(RtAudioApi.UnixJack));
+        Assert.That(RtAudio.GetCompiledApiByName("no-such-api"), Is.EqualTo(RtAudioApi.Unspecified));
+    }
+
+    [Test]
+    public void VersionIsRtAudios() => Assert.That(RtAudio.GetVersion(), Does.Match(@"^[56]\.\d+\.\d+"));
+
+    [Test]
+    public void JackInstanceReportsItsApi()
+    {
+        using var audio = Streams.OpenJack();
+        Assert.That(audio.GetCurrentApi(), Is.EqualTo(RtAudioApi.UnixJack));
+    }
+
+    [Test]
+    public void JackServerDevicesAreListedWithSensibleCapabilities()
+    {
+        using var audio = Streams.OpenJack();
+        var devices = audio.GetDevices();
+        Assert.That(audio.GetDeviceCount(), Is.EqualTo((uint)devices.Count).And.GreaterThan(0u));
+        var system = devices.Single(d => d.Name == "system");
+        Assert.Multiple(() =>
+        {
+            Assert.That(system.OutputChannels, Is.EqualTo(2u));
+            Assert.That(system.InputChannels, Is.EqualTo(2u));
+            Assert.That(system.DuplexChannels, Is.EqualTo(2u));
+            Assert.That(system.SampleRates, Is.EqualTo(new[] { (uint)JackServerFixture.SampleRate }));
+            Assert.That(system.PreferredSampleRate, Is.EqualTo((uint)JackServerFixture.SampleRate));
+            Assert.That(system.NativeFormats, Is.EqualTo(RtAudioFormat.Float32));
+        });
+    }
+
+    [Test]
+    public void DefaultDevicesAreFlaggedAndUsable()
+    {
+        using var audio = Streams.OpenJack();
+        var output = audio.GetDeviceInfo(audio.GetDefaultOutputDevice());
+        var input = audio.GetDeviceInfo(audio.GetDefaultInputDevice());
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.IsDefaultOutput, Is.True);
+            Assert.That(output.OutputChannels, Is.GreaterThan(0u));
+            Assert.That(input.IsDefaultInput, Is.True);
+            Assert.That(input.InputChannels, Is.GreaterThan(0u));
+        });
+    }
+
+    [Test]
+    public void DeviceIdsMatchDeviceInfoIds()
+    {
+        using var audio = Streams.OpenJack();
+        foreach (uint id in audio.GetDeviceIds())
+            Assert.That(audio.GetDeviceInfo(id).Id, Is.EqualTo(id));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace PyRtAudioNet.Tests;
+
+public sealed class OutputStreamTests
+{
+    [Test]
+    public void TwoSecondsAt48kHzGiveAboutFifteenHundredCallbacksAndMatchingStreamTime()
+    {
+        using var audio = Streams.OpenJack();
+        int callbacks = 0;
+        uint frames = audio.OpenStream<float>(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, JackServerFixture.Period,
+            (output, _, _, _, _) =>
+            {
+                Interlocked.Increment(ref callbacks);
+                output.Fill(0.25f);
+                return CallbackResult.Continue;
+            });
+        Assert.That(frames, Is.EqualTo((uint)JackServerFixture.Period));
+
+        var clock = Stopwatch.StartNew();
+        audio.StartStream();
+        Thread.Sleep(2000);
+        double streamTime = audio.GetStreamTime();
+        double wallTime = clock.Elapsed.TotalSeconds;
+        audio.StopStream();
+        int counted = Volatile.Read(ref callbacks);
+        double expected = wallTime * JackServerFixture.SampleRate / JackServerFixture.Period;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(counted, Is.InRange(1500 * 0.95, 1500 * 1.05), "callbacks in 2 s");
+            Assert.That(counted, Is.InRange(expected * 0.95, expected * 1.05), $"callbacks in {wallTime:F3} s of wall time");
+            Assert.That(streamTime, Is.InRange(wallTime * 0.95, wallTime * 1.05), "stream time vs wall time");
+            var statistics = audio.GetStreamStatistics();
+            Assert.That(statistics.Callbacks, Is.GreaterThanOrEqualTo((ulong)counted));
+            Assert.That(statistics.Frames, Is.EqualTo(statistics.Callbacks * JackServerFixture.Period));
+            Assert.That(audio.GetStreamSampleRate(), Is.EqualTo((uint)JackServerFixture.SampleRate));
+            Assert.That(audio.GetStreamLatency(), Is.GreaterThanOrEqualTo(0));
+        });
+    }
+
+    [Test]
+    public void StreamTimeCanBeSet()
+    {
+        using var audio = Streams.OpenJack();
+        audio.OpenStream<float>(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, JackServerFixture.Period, (_, _, _, _, _) => CallbackResult.Continue);
+        audio.SetStreamTime(100.0);
+        Assert.That(audio.GetStreamTime(), Is.EqualTo(100.0).Within(0.01));
+    }
+
+    [Test]
+    public void OpenAndRunningStateFollowTheCalls()
+    {
+        using var audio = Streams.OpenJack();
+        Assert.That(audio.IsStreamOpen(), Is.False);
+        audio.OpenStream<float>(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, JackServerFixture.Period, (_, _, _, _, _) => CallbackResult.Continue);
+        Assert.That((audio.IsStreamOpen(), audio.IsStreamRunning()), Is.EqualTo((true, false)));
+        audio.StartStream();
+        Assert.That(audio.IsStreamRunning(), Is.True);
+        audio.StopStream();
+        Assert.That((audio.IsStreamOpen(), audio.IsStreamRunning()), Is.EqualTo((true, false)));
+        audio.CloseStream();
+        Assert.That(audio.IsStreamOpen(), Is.False);
+        audio.CloseStream(); // closing a closed stream is a no-op
+    }
+}

@@ -1,0 +1,71 @@
+namespace PyRtAudioNet.Tests;
+
+public sealed class StopAndAbortTests
+{
+    private static (RtAudio Audio, Func<int> Calls) OpenCounting(CallbackResult resultAfterTen)
+    {
+        int calls = 0;
+        var audio = Streams.OpenJack();
+        audio.OpenStream<float>(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, JackServerFixture.Period,
+            (_, _, _, _, _) => Interlocked.Increment(ref calls) >= 10 ? resultAfterTen : CallbackResult.Continue);
+        return (audio, () => Volatile.Read(ref calls));
+    }
+
+    [TestCase(CallbackResult.Stop)]
+    [TestCase(CallbackResult.Abort)]
+    public void CallbackResultStopsTheStreamAndNoFurtherCallbackComes(CallbackResult result)
+    {
+        var (audio, calls) = OpenCounting(result);
+        using (audio)
+        {
+            audio.StartStream();
+            Assert.That(Streams.WaitUntil(() => !audio.IsStreamRunning(), TimeSpan.FromSeconds(5)), Is.True, "stream stopped by its callback");
+            Thread.Sleep(100); // 75 periods: any further callback would show
+            Assert.That(calls(), Is.EqualTo(10));
+            Assert.That(audio.IsStreamOpen(), Is.True);
+        }
+    }
+
+    [Test]
+    public void StopStreamStopsCallbacksAndTheStreamCanRestart() => StopThenRestart(audio => audio.StopStream());
+
+    [Test]
+    public void AbortStreamStopsCallbacksAndTheStreamCanRestart() => StopThenRestart(audio => audio.AbortStream());
+
+    private static void StopThenRestart(Action<RtAudio> stop)
+    {
+        var (audio, calls) = OpenCounting(CallbackResult.Continue);
+        using (audio)
+        {
+            audio.StartStream();
+            Assert.That(Streams.WaitUntil(() => calls() > 20, TimeSpan.FromSeconds(5)), Is.True);
+            stop(audio);
+            Assert.That(audio.IsStreamRunning(), Is.False);
+            int afterStop = calls();
+            Thread.Sleep(100);
+            Assert.That(calls(), Is.EqualTo(afterStop), "no callback after the stop returned");
+
+            audio.StartStream();
+            Assert.That(Streams.WaitUntil(() => calls() > afterStop + 20, TimeSpan.FromSeconds(5)), Is.True, "callbacks resume after a restart");
+            audio.StopStream();
+        }
+    }
+
+    [Test]
+    public void DisposeStopsAndClosesARunningStream()
+    {
+        var (audio, calls) = OpenCounting(CallbackResult.Continue);
+        int live = Interop.NativeMethods.LiveInstances();
+        audio.StartStream();
+        Assert.That(Streams.WaitUntil(() => calls() > 5, TimeSpan.FromSeconds(5)), Is.True);
+        audio.Dispose();
+        int afterDispose = calls();
+        Thread.Sleep(100);
+        Assert.Multiple(() =>
+        {
+            Assert.That(calls(), Is.EqualTo(afterDispose));
+            Assert.That(Interop.NativeMethods.LiveInstances(), Is.EqualTo(live - 1));
+        });
+        audio.Dispose(); // idempotent
+    }
+}

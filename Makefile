@@ -1,0 +1,41 @@
+# PyRtAudioNet — `make demo` runs the main job, `make test` runs every test.
+# Both set themselves up (idempotently): Debian packages, NuGet restore, native build.
+
+SHELL := /bin/bash
+CONFIGURATION ?= Release
+DOTNET ?= dotnet
+PYTHON ?= /usr/bin/python3.11
+DEBIAN_PACKAGES := librtaudio-dev jackd2 cmake g++ pkg-config python3.11 python3.11-dbg python3-numpy python3-pytest
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+PY_LIB := python/pyrtaudionet/_lib
+
+.PHONY: setup build test test-dotnet demo clean
+
+setup:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@command -v $(DOTNET) >/dev/null || { echo "The .NET 10 SDK is missing: see https://learn.microsoft.com/dotnet/core/install/linux-debian"; exit 1; }
+	$(DOTNET) restore PyRtAudioNet.sln
+
+# Native bridge (CMake, via the PyRtAudioNet project), managed assemblies, and the Python
+# package's private copy of both plus Python.Runtime.dll.
+build: setup
+	$(DOTNET) build PyRtAudioNet.sln -c $(CONFIGURATION) --no-restore
+	rm -rf $(PY_LIB) && mkdir -p $(PY_LIB)
+	cp src/PyRtAudioNet.Python/bin/$(CONFIGURATION)/net10.0/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,Python.Runtime.dll,libpyrtaudionet_native.so} $(PY_LIB)/
+
+test: build test-dotnet
+
+test-dotnet:
+	$(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
+
+demo: build
+	$(DOTNET) run --project src/PyRtAudioNet.Demo -c $(CONFIGURATION) --no-build
+
+clean:
+	rm -rf artifacts $(PY_LIB)
+	$(DOTNET) clean PyRtAudioNet.sln -c $(CONFIGURATION) >/dev/null

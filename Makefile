@@ -26,7 +26,7 @@ setup:
 build: setup
 	$(DOTNET) build PyRtAudioNet.sln -c $(CONFIGURATION) --no-restore
 	rm -rf $(PY_LIB) && mkdir -p $(PY_LIB)
-	cp src/PyRtAudioNet.Python/bin/$(CONFIGURATION)/net10.0/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,Python.Runtime.dll,libpyrtaudionet_native.so} $(PY_LIB)/
+	cp src/PyRtAudioNet.Python/bin/$(CONFIGURATION)/net10.0/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,PyRtAudioNet.Python.runtimeconfig.json,Python.Runtime.dll,libpyrtaudionet_native.so} $(PY_LIB)/
 
 test: build test-dotnet
 

@@ -81,7 +81,7 @@ public sealed partial class RtAudio
     public void StartStream()
     {
         using (Enter())
-            Check(NativeMethods.StartStream(_handle), nameof(StartStream));
+            Check(Blocking(NativeMethods.StartStream), nameof(StartStream));
     }
 
     /// <summary>Stops the stream after the output already produced has played.</summary>
@@ -91,7 +91,7 @@ public sealed partial class RtAudio
     {
         using (Enter())
         {
-            Check(NativeMethods.StopStream(_handle), nameof(StopStream));
+            Check(Blocking(NativeMethods.StopStream), nameof(StopStream));
             ThrowStreamFaults(nameof(StopStream));
         }
     }
@@ -102,7 +102,7 @@ public sealed partial class RtAudio
     {
         using (Enter())
         {
-            Check(NativeMethods.AbortStream(_handle), nameof(AbortStream));
+            Check(Blocking(NativeMethods.AbortStream), nameof(AbortStream));
             ThrowStreamFaults(nameof(AbortStream));
         }
     }
@@ -113,12 +113,15 @@ public sealed partial class RtAudio
     {
         using (Enter())
         {
-            int result = NativeMethods.CloseStream(_handle);
-            if (result == 0)
-                _handle.FreeCallback();
-            Check(result, nameof(CloseStream));
-            ThrowStreamFaults(nameof(CloseStream));
-            _callback = null;
+            Check(Blocking(NativeMethods.CloseStream), nameof(CloseStream));
+            try
+            {
+                ThrowStreamFaults(nameof(CloseStream));
+            }
+            finally
+            {
+                ForgetCallback();
+            }
         }
     }
 
@@ -202,14 +205,34 @@ public sealed partial class RtAudio
             if (_disposed)
                 return;
             // Closing first reports a call from the audio thread instead of deadlocking in it.
-            Check(NativeMethods.CloseStream(_handle), nameof(Dispose));
+            Check(Blocking(NativeMethods.CloseStream), nameof(Dispose));
             _disposed = true;
             callback = _callback;
             _callback = null;
             _handle.Dispose();
         }
-        if (callback?.TakeFault() is { } fault)
-            ExceptionDispatchInfo.Throw(fault);
+        try
+        {
+            if (callback?.TakeFault() is { } fault)
+                ExceptionDispatchInfo.Throw(fault);
+        }
+        finally
+        {
+            callback?.OnClosed();
+        }
+    }
+
+    /// <summary>Runs a native call that waits for the audio thread, as the callback target requires. Lock held.</summary>
+    private int Blocking(Func<RtAudioHandle, int> call) =>
+        _callback is { } callback ? callback.RunBlocking(() => call(_handle)) : call(_handle);
+
+    /// <summary>After the native stream closed: frees the GC handle and lets the target release its resources. Lock held.</summary>
+    private void ForgetCallback()
+    {
+        _handle.FreeCallback();
+        var callback = _callback;
+        _callback = null;
+        callback?.OnClosed();
     }
 
     /// <summary>Rethrows what went wrong on the audio thread since the last report. Lock held.</summary>

@@ -4,8 +4,8 @@ namespace PyRtAudioNet.Interop;
 /// What the audio thread calls for one open stream. Subclasses adapt the raw buffers to
 /// their audience (.NET spans here, Python buffers in PyRtAudioNet.Python).
 /// Threading: <see cref="Invoke"/> runs on the audio thread only; it must not allocate
-/// needlessly, block, or take the owning <see cref="RtAudio"/>'s lock. <see cref="TakeFault"/>
-/// is called by the owner on any thread.
+/// needlessly, block, or take the owning <see cref="RtAudio"/>'s lock. The other members are
+/// called by the owner, with its lock held, on the thread calling it.
 /// </summary>
 internal abstract unsafe class StreamCallbackTarget
 {
@@ -36,5 +36,16 @@ internal abstract unsafe class StreamCallbackTarget
     }
 
     /// <summary>The exception the callback threw, once; null if none.</summary>
-    internal Exception? TakeFault() => Interlocked.Exchange(ref _fault, null);
+    internal virtual Exception? TakeFault() => Interlocked.Exchange(ref _fault, null);
+
+    /// <summary>
+    /// Runs a native call that waits for the audio thread (stop, abort, close). A subclass
+    /// whose callback needs a lock the caller may hold (the GIL) releases it around the wait.
+    /// </summary>
+    internal virtual int RunBlocking(Func<int> wait) => wait();
+
+    /// <summary>Called once, after the native stream closed: no callback runs any more.</summary>
+    internal virtual void OnClosed()
+    {
+    }
 }

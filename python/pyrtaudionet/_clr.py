@@ -1,0 +1,153 @@
+"""Loading the .NET runtime and pythonnet into this interpreter.
+
+With the ``pythonnet`` package installed, its own loader is used
+(``pythonnet.load("coreclr", ...)``). Without it (pythonnet's NuGet package ships
+only ``Python.Runtime.dll``) .NET is hosted here through ``hostfxr`` with ctypes,
+the way the ``dotnet`` host does, and ``Python.Runtime.Loader.Initialize`` is called.
+Either way ``import clr`` works afterwards, and the loader's shutdown is registered
+with :mod:`atexit` *before* anything that must run ahead of it (handlers run
+last-registered-first).
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import glob
+import importlib.util
+import os
+import shutil
+import sys
+from pathlib import Path
+
+LIB_DIR = Path(__file__).resolve().parent / "_lib"
+RUNTIME_CONFIG = LIB_DIR / "PyRtAudioNet.Python.runtimeconfig.json"
+PYTHON_RUNTIME = LIB_DIR / "Python.Runtime.dll"
+ASSEMBLIES = ("PyRtAudioNet.dll", "PyRtAudioNet.Python.dll")
+
+# hostfxr status codes worth explaining (see dotnet/runtime docs/design/features/host-error-codes.md).
+_HOSTFXR_ERRORS = {
+    0x80008083: "the .NET runtime could not be located",
+    0x80008096: "the .NET framework required by the runtimeconfig (Microsoft.NETCore.App 10.0) is not installed",
+    0x8000808C: "a different .NET runtime is already loaded in this process",
+    0x80008093: "the runtimeconfig.json is invalid",
+}
+_HDT_LOAD_ASSEMBLY_AND_GET_FUNCTION_POINTER = 5
+_INSTALL_HINT = (
+    "install the .NET 10 runtime (https://learn.microsoft.com/dotnet/core/install/linux-debian) "
+    "or point DOTNET_ROOT at an installation"
+)
+
+
+class ClrLoadError(ImportError):
+    """The .NET runtime or PyRtAudioNet's assemblies could not be loaded; the message says what to do."""
+
+
+_loaded = False
+
+
+def load() -> None:
+    """Makes ``import clr`` work and loads PyRtAudioNet's assemblies. Idempotent."""
+    global _loaded
+    if _loaded:
+        return
+    _require_assemblies()
+    if "clr" not in sys.modules:
+        if importlib.util.find_spec("pythonnet") is not None:
+            import pythonnet  # type: ignore[import-not-found]
+
+            pythonnet.load("coreclr", runtime_config=str(RUNTIME_CONFIG))
+        else:
+            _host_with_hostfxr()
+    import clr  # type: ignore[import-not-found]
+
+    for name in ASSEMBLIES:
+        clr.AddReference(str(LIB_DIR / name))
+    _loaded = True
+
+
+def _require_assemblies() -> None:
+    missing = [p.name for p in (RUNTIME_CONFIG, PYTHON_RUNTIME, *(LIB_DIR / a for a in ASSEMBLIES)) if not p.is_file()]
+    if missing:
+        raise ClrLoadError(
+            f"PyRtAudioNet's .NET assemblies are missing from {LIB_DIR} ({', '.join(missing)}): "
+            "run `make build` in the repository root"
+        )
+
+
+def find_dotnet_root() -> Path:
+    """The .NET installation, searched as the dotnet host does."""
+    candidates: list[str] = []
+    if os.environ.get("DOTNET_ROOT"):
+        candidates.append(os.environ["DOTNET_ROOT"])
+    dotnet = shutil.which("dotnet")
+    if dotnet:
+        candidates.append(str(Path(dotnet).resolve().parent))
+    candidates += ["/usr/share/dotnet", "/usr/lib/dotnet"]
+    for candidate in candidates:
+        if glob.glob(os.path.join(candidate, "host", "fxr", "*", "libhostfxr.so")):
+            return Path(candidate)
+    raise ClrLoadError(f"no .NET installation found (looked in {', '.join(candidates)}): {_INSTALL_HINT}")
+
+
+def _hostfxr_path(root: Path) -> Path:
+    def version_key(path: str) -> tuple[int, ...]:
+        version = Path(path).parent.name.split("-")[0]
+        return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+    return Path(max(glob.glob(str(root / "host" / "fxr" / "*" / "libhostfxr.so")), key=version_key))
+
+
+def _check(status: int, what: str) -> None:
+    status &= 0xFFFFFFFF
+    if status not in (0, 1, 2):  # Success, Success_HostAlreadyInitialized, Success_DifferentRuntimeProperties
+        reason = _HOSTFXR_ERRORS.get(status, "see https://github.com/dotnet/runtime/blob/main/docs/design/features/host-error-codes.md")
+        raise ClrLoadError(f"{what} failed with 0x{status:08X}: {reason}; {_INSTALL_HINT}")
+
+
+_ComponentEntryPoint = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
+_LoadAssemblyAndGetFunctionPointer = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)
+)
+
+
+def _host_with_hostfxr() -> None:
+    root = find_dotnet_root()
+    os.environ.setdefault("DOTNET_ROOT", str(root))
+    hostfxr = ctypes.CDLL(str(_hostfxr_path(root)))
+    hostfxr.hostfxr_initialize_for_runtime_config.argtypes = [ctypes.c_char_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]
+    hostfxr.hostfxr_initialize_for_runtime_config.restype = ctypes.c_int32
+    hostfxr.hostfxr_get_runtime_delegate.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_void_p)]
+    hostfxr.hostfxr_get_runtime_delegate.restype = ctypes.c_int32
+    hostfxr.hostfxr_close.argtypes = [ctypes.c_void_p]
+    hostfxr.hostfxr_close.restype = ctypes.c_int32
+
+    context = ctypes.c_void_p()
+    _check(hostfxr.hostfxr_initialize_for_runtime_config(str(RUNTIME_CONFIG).encode(), None, ctypes.byref(context)),
+           f"hostfxr_initialize_for_runtime_config({RUNTIME_CONFIG.name})")
+    try:
+        delegate = ctypes.c_void_p()
+        _check(hostfxr.hostfxr_get_runtime_delegate(context, _HDT_LOAD_ASSEMBLY_AND_GET_FUNCTION_POINTER, ctypes.byref(delegate)),
+               "hostfxr_get_runtime_delegate")
+    finally:
+        hostfxr.hostfxr_close(context)
+    load_assembly = _LoadAssemblyAndGetFunctionPointer(delegate.value)
+
+    def entry_point(method: str) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
+        pointer = ctypes.c_void_p()
+        _check(load_assembly(str(PYTHON_RUNTIME).encode(), b"Python.Runtime.Loader, Python.Runtime", method.encode(), None, None, ctypes.byref(pointer)),
+               f"loading Python.Runtime.Loader.{method} from {PYTHON_RUNTIME}")
+        return _ComponentEntryPoint(pointer.value)
+
+    initialize, shutdown = entry_point("Initialize"), entry_point("Shutdown")
+    # Loader.Initialize rejects a null pointer: an empty UTF-8 string means "this process's Python".
+    empty = ctypes.create_string_buffer(b"")
+    if initialize(ctypes.cast(empty, ctypes.c_void_p), 0) != 0:
+        raise ClrLoadError("Python.Runtime.Loader.Initialize failed (see the message above on stderr)")
+    command = ctypes.create_string_buffer(b"full_shutdown")
+
+    def shutdown_pythonnet() -> None:
+        # Loader.Shutdown acts only on this exact command.
+        shutdown(ctypes.cast(command, ctypes.c_void_p), len(command.value))
+
+    atexit.register(shutdown_pythonnet)

@@ -1,0 +1,71 @@
+using Python.Runtime;
+
+namespace PyRtAudioNet.Python;
+
+/// <summary>
+/// Every GIL rule of the bridge, in one place.
+/// <list type="number">
+/// <item>pythonnet releases the GIL while a .NET <em>method</em> called from Python runs (not
+/// during property access): such a method uses Python — including disposing a
+/// <see cref="PyObject"/> — only inside <see cref="Py.GIL"/>.</item>
+/// <item>Nothing waits for the audio thread while holding the GIL, whoever the caller is
+/// (Python, a .NET host embedding Python, a pythonnet shutdown handler): waits run inside
+/// <see cref="ReleasedWhile"/>. Anything that can wait is a method, never a property.</item>
+/// <item>The audio thread takes the GIL only through <see cref="EnterAudioThread"/>, never once
+/// interpreter finalization has begun (from 3.11 on, such a thread is killed by
+/// <c>pthread_exit</c>); it leaves its output silent instead.</item>
+/// <item>Each audio thread keeps one Python thread state for its lifetime (one
+/// <c>PyGILState_Ensure</c> never released), deleted by <see cref="DeleteThreadState"/> once
+/// its stream is closed.</item>
+/// <item>Open streams are closed before pythonnet shuts down (<see cref="PythonStreams.CloseAll"/>,
+/// registered as a pythonnet shutdown handler and, by the Python package, with atexit after
+/// the loader's shutdown so that it runs first).</item>
+/// </list>
+/// </summary>
+internal static unsafe class Gil
+{
+    /// <summary>Whether the interpreter is finalizing (any thread, GIL not needed).</summary>
+    internal static bool InterpreterIsFinalizing => PythonCApi.IsFinalizing() != 0;
+
+    /// <summary>Whether the calling thread holds the GIL.</summary>
+    internal static bool IsHeldByCurrentThread()
+    {
+        nint current = PythonCApi.ThreadStateUncheckedGet();
+        return current != 0 && current == PythonCApi.PyGILState_GetThisThreadState();
+    }
+
+    /// <summary>Runs <paramref name="wait"/> with the GIL released if the calling thread holds it.</summary>
+    internal static int ReleasedWhile(Func<int> wait)
+    {
+        if (!PythonEngine.IsInitialized || !IsHeldByCurrentThread())
+            return wait();
+        nint state = PythonCApi.PyEval_SaveThread();
+        try
+        {
+            return wait();
+        }
+        finally
+        {
+            PythonCApi.PyEval_RestoreThread(state);
+        }
+    }
+
+    /// <summary>
+    /// Audio thread, GIL not held: gives this OS thread its lasting Python thread state on the
+    /// first call. Returns the new thread state, or 0 when the thread already has one.
+    /// </summary>
+    internal static nint EnterAudioThread()
+    {
+        if (PythonCApi.PyGILState_GetThisThreadState() != 0)
+            return 0;
+        PythonCApi.PyGILState_Ensure(); // creates the thread state; never released
+        return PythonCApi.PyEval_SaveThread();
+    }
+
+    /// <summary>GIL held: deletes a thread state from <see cref="EnterAudioThread"/> whose thread runs no more Python.</summary>
+    internal static void DeleteThreadState(nint threadState)
+    {
+        PythonCApi.PyThreadState_Clear(threadState);
+        PythonCApi.PyThreadState_Delete(threadState);
+    }
+}

@@ -1,0 +1,79 @@
+using Python.Runtime;
+
+namespace PyRtAudioNet.Python;
+
+/// <summary>
+/// One direction's stream-owned sample memory: a <c>bytearray</c> and a <c>memoryview</c> over it
+/// cast to the sample format and shaped (frames, channels) — (channels, frames) when
+/// non-interleaved, bytes for int24. The audio thread copies between RtAudio's buffer and
+/// <see cref="Data"/>; Python sees only the view. A view kept after the callback returns keeps
+/// the bytearray alive, and its exports stop the bytearray from being resized, so no view can
+/// ever point at freed memory. Created and disposed with the GIL held.
+/// </summary>
+internal sealed unsafe class PythonBuffer : IDisposable
+{
+    private readonly PyObject _storage;
+
+    private readonly int _bytesPerFrame;
+
+    private PythonBuffer(PyObject storage, PyObject view, byte* data, int bytes, int bytesPerFrame)
+    {
+        _storage = storage;
+        View = view;
+        Data = data;
+        Bytes = bytes;
+        _bytesPerFrame = bytesPerFrame;
+    }
+
+    /// <summary>The shaped memoryview handed to the callback every period.</summary>
+    internal PyObject View { get; }
+
+    /// <summary>Start of the bytearray's storage; stable while <see cref="View"/> exports it.</summary>
+    internal byte* Data { get; }
+
+    /// <summary>Size in bytes of one period.</summary>
+    internal int Bytes { get; }
+
+    /// <summary>Bytes of <paramref name="frames"/> frames, at most <see cref="Bytes"/>.</summary>
+    internal long PeriodBytes(uint frames) => Math.Min(Bytes, frames * (long)_bytesPerFrame);
+
+    /// <summary>GIL held.</summary>
+    internal static PythonBuffer Create(RtAudioFormat format, int frames, int channels, bool nonInterleaved)
+    {
+        int sampleBytes = StreamArguments.SampleBytes(format);
+        int bytes = checked(frames * channels * sampleBytes);
+        (string code, int columns) = format == RtAudioFormat.SInt24
+            ? ("B", channels * sampleBytes)
+            : (FormatCode(format), channels);
+        using var builtins = Py.Import("builtins");
+        using var size = new PyInt(bytes);
+        var storage = builtins.InvokeMethod("bytearray", size);
+        using var raw = builtins.InvokeMethod("memoryview", storage);
+        using var codeObject = new PyString(code);
+        using var first = new PyInt(nonInterleaved ? channels : frames);
+        using var second = new PyInt(nonInterleaved ? frames : columns);
+        using var shape = new PyTuple([first, second]);
+        var view = raw.InvokeMethod("cast", codeObject, shape);
+#pragma warning disable CS0612 // The raw pointer is what the C API takes.
+        byte* data = PythonCApi.PyByteArray_AsString(storage.Handle);
+#pragma warning restore CS0612
+        return new PythonBuffer(storage, view, data, bytes, channels * sampleBytes);
+    }
+
+    /// <summary>GIL held. Views Python still holds stay valid: they keep the bytearray alive.</summary>
+    public void Dispose()
+    {
+        View.Dispose();
+        _storage.Dispose();
+    }
+
+    private static string FormatCode(RtAudioFormat format) => format switch
+    {
+        RtAudioFormat.SInt8 => "b",
+        RtAudioFormat.SInt16 => "h",
+        RtAudioFormat.SInt32 => "i",
+        RtAudioFormat.Float32 => "f",
+        RtAudioFormat.Float64 => "d",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a sample format"),
+    };
+}

@@ -1,0 +1,122 @@
+using Python.Runtime;
+
+namespace PyRtAudioNet.Python;
+
+/// <summary>
+/// Streams whose callback is a Python callable, for Python code using pythonnet:
+/// <code>
+/// from PyRtAudioNet.Python import PythonStreams
+/// frames = PythonStreams.OpenStream(audio, output, None, RtAudioFormat.Float32, 48000, 64, callback)
+/// </code>
+/// The stream is then driven with the <see cref="RtAudio"/> methods. Streams still open when
+/// pythonnet shuts down are closed first (see <see cref="Gil"/> for every threading rule).
+/// Threading: any thread, GIL held or not.
+/// </summary>
+public static class PythonStreams
+{
+    private static readonly Lock Registry = new();
+    private static readonly List<WeakReference<RtAudio>> OpenOwners = [];
+    private static bool _shutdownHandlerAdded;
+    private static volatile bool _shutDown;
+
+    /// <summary>Whether pythonnet is shutting down: audio threads no longer call Python.</summary>
+    internal static bool IsShutDown => _shutDown;
+
+    /// <summary>
+    /// Opens a stream on <paramref name="audio"/> whose periods go to the Python callable
+    /// <paramref name="callback"/>: <c>callback(output, input, frames, stream_time, status)</c>,
+    /// called on the audio thread with the GIL held. <c>output</c>/<c>input</c> are memoryviews
+    /// shaped (frames, channels) in the sample format (None for a missing direction), owned by
+    /// the stream and reused every period; write the output in place. Return None or 0 to
+    /// continue, 1 to stop, 2 to abort. An exception aborts the stream and is re-raised, with
+    /// its traceback, by the next <c>StopStream</c>, <c>AbortStream</c>, <c>CloseStream</c> or <c>Dispose</c>.
+    /// </summary>
+    /// <returns>The period in frames the API granted.</returns>
+    /// <exception cref="ArgumentException">A bad argument, named with its value; nothing native was touched.</exception>
+    /// <exception cref="RtAudioException">RtAudio refused to open the stream.</exception>
+    public static uint OpenStream(RtAudio audio, StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, PyObject callback, StreamOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentNullException.ThrowIfNull(callback);
+        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
+        PythonCallbackTarget target;
+        using (Py.GIL())
+        {
+            if (!callback.IsCallable())
+                throw new ArgumentException($"callback must be callable, not {callback.Repr()}", nameof(callback));
+            target = new PythonCallbackTarget(callback);
+        }
+        uint frames;
+        try
+        {
+            frames = audio.OpenStream(output, input, format, sampleRate, bufferFrames, target, options);
+        }
+        catch
+        {
+            target.OnClosed();
+            throw;
+        }
+        using (Py.GIL())
+            target.CreateBuffers(format, (int)frames, output, input, ((options?.Flags ?? StreamFlags.None) & StreamFlags.NonInterleaved) != 0);
+        Register(audio);
+        return frames;
+    }
+
+    /// <summary>
+    /// Closes every stream opened through <see cref="OpenStream"/> that is still open; reports
+    /// (on stderr) instead of throwing what those streams' callbacks raised. Returns how many
+    /// it closed. Called at interpreter exit; safe to call any time.
+    /// </summary>
+    public static int CloseAll()
+    {
+        RtAudio[] owners;
+        using (Registry.EnterScope())
+        {
+            owners = [.. OpenOwners.Select(w => w.TryGetTarget(out var audio) ? audio : null).OfType<RtAudio>()];
+            OpenOwners.Clear();
+        }
+        int closed = 0;
+        foreach (var audio in owners)
+        {
+            try
+            {
+                if (audio.IsStreamOpen())
+                {
+                    audio.CloseStream();
+                    closed++;
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // disposed meanwhile: nothing left to close
+            }
+#pragma warning disable CA1031 // At exit there is no caller left to raise to: report instead.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Console.Error.WriteLine($"pyrtaudionet: a stream closed at exit had failed: {e.Message}");
+            }
+        }
+        return closed;
+    }
+
+    private static void Register(RtAudio audio)
+    {
+        using (Registry.EnterScope())
+        {
+            OpenOwners.RemoveAll(w => !w.TryGetTarget(out var other) || other == audio);
+            OpenOwners.Add(new WeakReference<RtAudio>(audio));
+            if (!_shutdownHandlerAdded)
+            {
+                PythonEngine.AddShutdownHandler(OnPythonShutdown);
+                _shutdownHandlerAdded = true;
+            }
+        }
+    }
+
+    private static void OnPythonShutdown()
+    {
+        CloseAll();
+        _shutDown = true;
+    }
+}

@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := librtaudio-dev jackd2 cmake g++ pkg-config python3.11 python3
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: setup build test test-dotnet demo clean
+.PHONY: setup build test test-dotnet test-python test-python-debug demo clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -28,10 +28,18 @@ build: setup
 	rm -rf $(PY_LIB) && mkdir -p $(PY_LIB)
 	cp src/PyRtAudioNet.Python/bin/$(CONFIGURATION)/net10.0/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,PyRtAudioNet.Python.runtimeconfig.json,Python.Runtime.dll,libpyrtaudionet_native.so} $(PY_LIB)/
 
-test: build test-dotnet
+test: build test-dotnet test-python test-python-debug
 
 test-dotnet:
 	$(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
+
+PYTEST_ARGS := tests/python -v -p no:cacheprovider
+test-python:
+	PYTHONPATH=python $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+# The same suite on python3.11d with PYTHONMALLOC=debug (see tools/debug-python/README.md).
+test-python-debug:
+	PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS)
 
 demo: build
 	$(DOTNET) run --project src/PyRtAudioNet.Demo -c $(CONFIGURATION) --no-build

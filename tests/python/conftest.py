@@ -1,0 +1,71 @@
+"""pytest fixtures: a private JACK dummy server (48 kHz, 64 frames) for the whole session, and
+a runner for scenario scripts, each in its own interpreter so that exit is part of the test."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+FORBIDDEN = ("Fatal Python error", "Debug memory block", "bad trailing pad byte", "Traceback", "Unhandled exception")
+
+
+@pytest.fixture(scope="session")
+def jack_server() -> Iterator[str]:
+    name = f"pytest-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    log = tempfile.TemporaryFile()  # a file, not a pipe: jackd must never block on its output
+    process = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "64"],
+                               stdout=log, stderr=subprocess.STDOUT)
+    env = dict(os.environ, JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1")
+    deadline = time.monotonic() + 15
+    while True:
+        ports = subprocess.run(["jack_lsp"], env=env, capture_output=True, text=True)
+        if "system:playback_1" in ports.stdout:
+            break
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            log.seek(0)
+            raise RuntimeError(f"jackd '{name}' did not start: {log.read().decode(errors='replace')}")
+        time.sleep(0.05)
+    os.environ["JACK_DEFAULT_SERVER"] = name
+    try:
+        yield name
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@dataclass
+class Outcome:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_scenario(name: str, *args: str, timeout: float = 120) -> Outcome:
+    """Runs scenarios/NAME.py in a fresh interpreter (this one's: release or debug, with its
+    PYTHONMALLOC settings) and fails unless it exits 0 with a clean stderr."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "python"), str(SCENARIOS)]))
+    result = subprocess.run([sys.executable, "-X", "dev", str(SCENARIOS / f"{name}.py"), *args],
+                            env=env, capture_output=True, text=True, timeout=timeout)
+    outcome = Outcome(result.returncode, result.stdout, result.stderr)
+    problems = [marker for marker in FORBIDDEN if marker in result.stderr]
+    assert result.returncode == 0 and not problems, (
+        f"scenario {name} exited {result.returncode}; stderr has {problems}\n"
+        f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}")
+    return outcome

@@ -1,0 +1,43 @@
+"""Shared set-up of the scenario scripts: each runs as its own interpreter (or inside a .NET
+host that embeds Python, where ``clr`` already exists), on the JACK server named by
+JACK_DEFAULT_SERVER."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, Callable
+
+if "clr" in sys.modules:  # embedded in a .NET host: the assemblies are loaded already
+    import clr  # type: ignore[import-not-found]
+
+    clr.AddReference("PyRtAudioNet")
+    clr.AddReference("PyRtAudioNet.Python")
+else:
+    import pyrtaudionet  # noqa: F401  # hosts .NET and loads the assemblies
+
+from PyRtAudioNet import RtAudio, RtAudioApi, RtAudioException, RtAudioFormat, StreamFlags, StreamOptions, StreamParameters  # type: ignore  # noqa: E402
+from PyRtAudioNet.Python import PythonStreams  # type: ignore  # noqa: E402
+
+__all__ = ["RtAudio", "RtAudioApi", "RtAudioException", "RtAudioFormat", "StreamFlags", "StreamOptions", "StreamParameters",
+           "PythonStreams", "SAMPLE_RATE", "PERIOD", "open_output", "wait_until"]
+
+SAMPLE_RATE = 48000
+PERIOD = 64
+
+
+def open_output(callback: Callable[..., Any], channels: int = 2, options: Any = None) -> Any:
+    """A JACK RtAudio with an open float32 output stream calling ``callback``."""
+    audio = RtAudio(RtAudioApi.UnixJack)
+    output = StreamParameters(audio.GetDefaultOutputDevice(), channels, 0)
+    PythonStreams.OpenStream(audio, output, None, RtAudioFormat.Float32, SAMPLE_RATE, PERIOD, callback, options)
+    return audio
+
+
+def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return condition()

@@ -1,0 +1,60 @@
+"""The Python bridge, scenario by scenario, on a private JACK dummy server. Run on the release
+interpreter and, through tools/debug-python/run, on python3.11d with PYTHONMALLOC=debug."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import run_scenario
+
+pytestmark = pytest.mark.usefixtures("jack_server")
+REPEATS = 50
+
+
+def test_interpreter_under_test_is_reported() -> None:
+    print(f"interpreter: {sys.executable}, debug build: {hasattr(sys, 'gettotalrefcount')}")
+    assert sys.version_info[:2] == (3, 11)
+
+
+@pytest.mark.parametrize("run", range(REPEATS))
+def test_seed_import_clr_create_rtaudio_exit(run: int) -> None:
+    assert "devices:" in run_scenario("seed").stdout
+
+
+def test_python_callback_stream_runs_for_two_seconds() -> None:
+    run_scenario("callback_stream")
+
+
+def test_python_callback_output_reaches_jack_in_self_loopback() -> None:
+    assert "first signal frame: 64" in run_scenario("loopback").stdout
+
+
+@pytest.mark.parametrize("run", range(REPEATS))
+def test_exit_with_the_stream_still_running(run: int) -> None:
+    run_scenario("exit_running")
+
+
+@pytest.mark.parametrize("run", range(REPEATS))
+def test_running_stream_dropped_collected_then_exit(run: int) -> None:
+    run_scenario("drop_running")
+
+
+def test_callback_exception_aborts_and_is_reraised_by_stop_and_close() -> None:
+    out = run_scenario("callback_raises").stdout
+    assert "StopStream re-raised Boom('boom at call 10')" in out
+    assert "CloseStream re-raised Boom('boom at call 10')" in out
+
+
+def test_stop_from_another_thread_and_from_inside_the_callback_return_promptly() -> None:
+    run_scenario("stop_threads")
+
+
+def test_thousand_cycles_do_not_leak_references_or_memory() -> None:
+    out = run_scenario("cycles", "1000", timeout=900).stdout
+    assert "drift over 1000 cycles" in out
+
+
+def test_buffers_kept_after_the_callback_and_after_close_stay_valid() -> None:
+    assert "kept buffers: 3" in run_scenario("kept_buffers").stdout

@@ -1,0 +1,126 @@
+using Python.Runtime;
+using PyRtAudioNet.Interop;
+
+namespace PyRtAudioNet.Tests;
+
+/// <summary>
+/// The Python scenarios (tests/python/scenarios) run in Python embedded in this .NET process
+/// (pythonnet's PythonEngine over libpython3.11), plus what only a .NET host can do: wait on a
+/// stream while holding the GIL. The "exit" of this interpreter is PythonEngine.Shutdown with
+/// a stream still running, in the fixture's teardown.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class EmbeddedPythonTests
+{
+    private static readonly string Scenarios = Path.Combine(RepoRoot(), "tests", "python", "scenarios");
+    private nint _threadState;
+    private int _liveBefore;
+
+    [OneTimeSetUp]
+    public void StartPython()
+    {
+        _liveBefore = NativeMethods.LiveInstances();
+        Runtime.PythonDLL = "libpython3.11.so.1.0";
+        PythonEngine.Initialize();
+        using (Py.GIL())
+        {
+            PythonEngine.Exec($"import clr, sys\nsys.path.insert(0, {Quote(Scenarios)})");
+        }
+        _threadState = PythonEngine.BeginAllowThreads();
+    }
+
+    [OneTimeTearDown]
+    public void ShutDownPythonWithAStreamRunning()
+    {
+        string client;
+        using (Py.GIL())
+        {
+            using var scope = Py.CreateScope();
+            scope.Exec("""
+                from _common import open_output, wait_until, StreamOptions
+                options = StreamOptions()
+                options.StreamName = "embedded-exit"
+                calls = [0]
+                def callback(outdata, indata, frames, time, status):
+                    calls[0] += 1
+                running = open_output(callback, options=options)
+                running.StartStream()
+                assert wait_until(lambda: calls[0] > 20, 5)
+                import builtins
+                builtins.kept_running_stream = running
+                """);
+            client = "embedded-exit";
+        }
+        Assert.That(JackServerFixture.Server.ListPorts(), Has.Some.StartsWith(client + ":"));
+        PythonEngine.EndAllowThreads(_threadState);
+        PythonEngine.Shutdown();
+        Assert.Multiple(() =>
+        {
+            Assert.That(JackServerFixture.Server.ListPorts(), Has.None.StartsWith(client + ":"), "the running stream was closed at shutdown");
+            Assert.That(PythonEngine.IsInitialized, Is.False);
+        });
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        Assert.That(NativeMethods.LiveInstances(), Is.EqualTo(_liveBefore), "native instances left after shutdown");
+    }
+
+    [TestCase("seed")]
+    [TestCase("callback_stream")]
+    [TestCase("loopback")]
+    [TestCase("callback_raises")]
+    [TestCase("stop_threads")]
+    [TestCase("kept_buffers")]
+    [TestCase("drop_running")]
+    public void ScenarioPassesInEmbeddedPython(string scenario)
+    {
+        string path = Path.Combine(Scenarios, scenario + ".py");
+        using (Py.GIL())
+        {
+            using var scope = Py.CreateScope();
+            scope.Set("__file__", path);
+            scope.Set("__name__", "__main__");
+            scope.Exec(File.ReadAllText(path));
+        }
+    }
+
+    [Test]
+    public void StoppingWhileHoldingTheGilDoesNotDeadlock()
+    {
+        var stopped = Task.Run(() =>
+        {
+            using (Py.GIL())
+            {
+                using var scope = Py.CreateScope();
+                scope.Exec("""
+                    import time
+                    from _common import open_output, wait_until
+                    calls = [0]
+                    def callback(outdata, indata, frames, stream_time, status):
+                        calls[0] += 1
+                        time.sleep(0.002)
+                    audio = open_output(callback)
+                    audio.StartStream()
+                    assert wait_until(lambda: calls[0] > 10, 5)
+                    """);
+                var audio = scope.Get("audio").As<RtAudio>();
+                // This thread holds the GIL; the audio thread may be waiting for it right now.
+                audio.StopStream();
+                audio.CloseStream();
+                audio.Dispose();
+            }
+        });
+        Assert.That(stopped.Wait(TimeSpan.FromSeconds(10)), Is.True, "StopStream/CloseStream while holding the GIL returned");
+        stopped.GetAwaiter().GetResult();
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    private static string RepoRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PyRtAudioNet.sln")))
+            directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("PyRtAudioNet.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -126,34 +126,13 @@ public sealed partial class RtAudio
     }
 
     /// <summary>Whether a stream is open.</summary>
-    public bool IsStreamOpen()
-    {
-        using (Enter())
-        {
-            Check(NativeMethods.IsStreamOpen(_handle, out int open), nameof(IsStreamOpen));
-            return open != 0;
-        }
-    }
+    public bool IsStreamOpen() => Query<int>(NativeMethods.IsStreamOpen, nameof(IsStreamOpen)) != 0;
 
     /// <summary>Whether the stream is running (false again after a callback returned Stop or Abort).</summary>
-    public bool IsStreamRunning()
-    {
-        using (Enter())
-        {
-            Check(NativeMethods.IsStreamRunning(_handle, out int running), nameof(IsStreamRunning));
-            return running != 0;
-        }
-    }
+    public bool IsStreamRunning() => Query<int>(NativeMethods.IsStreamRunning, nameof(IsStreamRunning)) != 0;
 
     /// <summary>Seconds of audio processed since the stream started (or was last set).</summary>
-    public double GetStreamTime()
-    {
-        using (Enter())
-        {
-            Check(NativeMethods.GetStreamTime(_handle, out double time), nameof(GetStreamTime));
-            return time;
-        }
-    }
+    public double GetStreamTime() => Query<double>(NativeMethods.GetStreamTime, nameof(GetStreamTime));
 
     /// <summary>Sets the stream time.</summary>
     public void SetStreamTime(double time)
@@ -165,24 +144,10 @@ public sealed partial class RtAudio
     }
 
     /// <summary>The stream's latency in frames, as the API reports it.</summary>
-    public long GetStreamLatency()
-    {
-        using (Enter())
-        {
-            Check(NativeMethods.GetStreamLatency(_handle, out long frames), nameof(GetStreamLatency));
-            return frames;
-        }
-    }
+    public long GetStreamLatency() => Query<long>(NativeMethods.GetStreamLatency, nameof(GetStreamLatency));
 
     /// <summary>The sample rate the device actually runs at.</summary>
-    public uint GetStreamSampleRate()
-    {
-        using (Enter())
-        {
-            Check(NativeMethods.GetStreamSampleRate(_handle, out uint rate), nameof(GetStreamSampleRate));
-            return rate;
-        }
-    }
+    public uint GetStreamSampleRate() => Query<uint>(NativeMethods.GetStreamSampleRate, nameof(GetStreamSampleRate));
 
     /// <summary>Counters of the current stream; lock-free, callable while another thread waits in a stream call.</summary>
     public StreamStatistics GetStreamStatistics()

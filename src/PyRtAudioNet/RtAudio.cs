@@ -81,24 +81,10 @@ public sealed partial class RtAudio : IDisposable
     }
 
     /// <summary>The API this instance uses.</summary>
-    public RtAudioApi GetCurrentApi()
-    {
-        using (Enter())
-        {
-            Check(NativeMethods.CurrentApi(_handle, out int api), nameof(GetCurrentApi));
-            return (RtAudioApi)api;
-        }
-    }
+    public RtAudioApi GetCurrentApi() => (RtAudioApi)Query<int>(NativeMethods.CurrentApi, nameof(GetCurrentApi));
 
     /// <summary>Number of devices the API lists now (re-read on every call).</summary>
-    public uint GetDeviceCount()
-    {
-        using (Enter())
-        {
-            Check(NativeMethods.DeviceCount(_handle, out uint count), nameof(GetDeviceCount));
-            return count;
-        }
-    }
+    public uint GetDeviceCount() => Query<uint>(NativeMethods.DeviceCount, nameof(GetDeviceCount));
 
     /// <summary>The ids of the devices the API lists now.</summary>
     public unsafe IReadOnlyList<uint> GetDeviceIds()
@@ -138,23 +124,22 @@ public sealed partial class RtAudio : IDisposable
 
     /// <summary>The default output device's id.</summary>
     /// <exception cref="RtAudioException">The API lists no devices (<see cref="RtAudioErrorType.NoDevicesFound"/>).</exception>
-    public uint GetDefaultOutputDevice()
-    {
-        using (Enter())
-        {
-            Check(NativeMethods.DefaultOutputDevice(_handle, out uint id), nameof(GetDefaultOutputDevice));
-            return id;
-        }
-    }
+    public uint GetDefaultOutputDevice() => Query<uint>(NativeMethods.DefaultOutputDevice, nameof(GetDefaultOutputDevice));
 
     /// <summary>The default input device's id.</summary>
     /// <exception cref="RtAudioException">The API lists no devices (<see cref="RtAudioErrorType.NoDevicesFound"/>).</exception>
-    public uint GetDefaultInputDevice()
+    public uint GetDefaultInputDevice() => Query<uint>(NativeMethods.DefaultInputDevice, nameof(GetDefaultInputDevice));
+
+    /// <summary>A native call that reads one value.</summary>
+    private delegate int NativeQuery<T>(RtAudioHandle handle, out T value);
+
+    /// <summary>Runs <paramref name="query"/> under the lock; its failure becomes an exception.</summary>
+    private T Query<T>(NativeQuery<T> query, string operation)
     {
         using (Enter())
         {
-            Check(NativeMethods.DefaultInputDevice(_handle, out uint id), nameof(GetDefaultInputDevice));
-            return id;
+            Check(query(_handle, out T value), operation);
+            return value;
         }
     }
 

@@ -20,7 +20,7 @@ from PyRtAudioNet import RtAudio, RtAudioApi, RtAudioException, RtAudioFormat, S
 from PyRtAudioNet.Python import PythonStreams  # type: ignore  # noqa: E402
 
 __all__ = ["RtAudio", "RtAudioApi", "RtAudioException", "RtAudioFormat", "StreamFlags", "StreamOptions", "StreamParameters",
-           "PythonStreams", "SAMPLE_RATE", "PERIOD", "open_output", "wait_until"]
+           "PythonStreams", "SAMPLE_RATE", "PERIOD", "open_output", "start_counting_stream", "wait_until"]
 
 SAMPLE_RATE = 48000
 PERIOD = 64
@@ -41,3 +41,16 @@ def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
             return True
         time.sleep(0.005)
     return condition()
+
+
+def start_counting_stream() -> Any:
+    """A running output stream whose callback only counts; returned once it has run 20 periods."""
+    calls = [0]
+
+    def callback(outdata: Any, indata: Any, frames: int, stream_time: float, status: int) -> None:
+        calls[0] += 1
+
+    audio = open_output(callback)
+    audio.StartStream()
+    assert wait_until(lambda: calls[0] > 20, 5), "the stream runs"
+    return audio

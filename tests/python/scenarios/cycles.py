@@ -3,7 +3,8 @@ import gc
 import sys
 
 from _common import open_output, wait_until
-from System import GC  # type: ignore  # (importable once _common loaded the CLR)
+from Python.Runtime import Finalizer  # type: ignore  # (importable once _common loaded the CLR)
+from System import GC  # type: ignore
 
 CYCLES = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
 calls = 0
@@ -25,29 +26,41 @@ def cycle() -> None:
     audio.Dispose()
 
 
-def rss_kib() -> int:
-    """Resident memory after both collectors ran: what is kept, not garbage awaiting a GC."""
+def settle() -> None:
+    """Runs both collectors and pythonnet's queue of Python objects released by .NET
+    finalizers (drained in batches otherwise), so that what is measured is what is kept."""
+    for _ in range(2):
+        gc.collect()
+        GC.Collect()
+        GC.WaitForPendingFinalizers()
+        Finalizer.Instance.Collect()
     gc.collect()
-    GC.Collect()
-    GC.WaitForPendingFinalizers()
-    GC.Collect()
+
+
+def rss_kib() -> int:
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
 def refs() -> int:
-    gc.collect()
     return sys.gettotalrefcount() if hasattr(sys, "gettotalrefcount") else 0
+
+
+def measure() -> tuple[int, int]:
+    settle()
+    return refs(), rss_kib()
 
 
 for _ in range(50):  # warm-up: caches, JIT, allocator pools
     cycle()
-refs_before, rss_before = refs(), rss_kib()
+refs_before, rss_before = measure()
 for i in range(CYCLES):
     cycle()
     if i % 100 == 99:
-        print(f"{i + 1} cycles: refs {refs() - refs_before:+d}, rss {rss_kib() - rss_before:+d} KiB", flush=True)
-ref_drift, rss_drift = refs() - refs_before, rss_kib() - rss_before
+        refs_now, rss_now = measure()
+        print(f"{i + 1} cycles: refs {refs_now - refs_before:+d}, rss {rss_now - rss_before:+d} KiB", flush=True)
+refs_after, rss_after = measure()
+ref_drift, rss_drift = refs_after - refs_before, rss_after - rss_before
 print(f"drift over {CYCLES} cycles: refs {ref_drift:+d}, rss {rss_drift:+d} KiB")
 assert abs(ref_drift) < 100, ref_drift
 assert rss_drift < 5 * 1024, rss_drift

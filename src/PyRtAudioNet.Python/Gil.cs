@@ -9,8 +9,10 @@ namespace PyRtAudioNet.Python;
 /// during property access): such a method uses Python — including disposing a
 /// <see cref="PyObject"/> — only inside <see cref="Py.GIL"/>.</item>
 /// <item>Nothing waits for the audio thread while holding the GIL, whoever the caller is
-/// (Python, a .NET host embedding Python, a pythonnet shutdown handler): waits run inside
-/// <see cref="ReleasedWhile"/>. Anything that can wait is a method, never a property.</item>
+/// (Python, a .NET host embedding Python, a pythonnet shutdown handler): every wait of
+/// <see cref="RtAudio"/> — for its per-object lock, as in CPython's zlib module, and for the
+/// audio thread — runs inside <see cref="ReleasedWhile"/> (installed as its
+/// <c>BlockingWait</c>). Anything that can wait is a method, never a property.</item>
 /// <item>The audio thread takes the GIL only through <see cref="EnterAudioThread"/>, never once
 /// interpreter finalization has begun (from 3.11 on, such a thread is killed by
 /// <c>pthread_exit</c>); it leaves its output silent instead.</item>

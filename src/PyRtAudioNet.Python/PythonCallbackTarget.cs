@@ -173,8 +173,6 @@ internal sealed unsafe class PythonCallbackTarget : StreamCallbackTarget
         }
     }
 
-    internal override int RunBlocking(Func<int> wait) => Gil.ReleasedWhile(wait);
-
     /// <summary>After close: deletes the audio thread's Python thread state and releases the Python objects.</summary>
     internal override void OnClosed()
     {

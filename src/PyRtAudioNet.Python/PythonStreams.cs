@@ -1,4 +1,5 @@
 using Python.Runtime;
+using PyRtAudioNet.Interop;
 
 namespace PyRtAudioNet.Python;
 
@@ -38,6 +39,7 @@ public static class PythonStreams
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(callback);
+        BlockingWait.Install(Gil.ReleasedWhile);
         StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
         PythonCallbackTarget target;
         using (Py.GIL())

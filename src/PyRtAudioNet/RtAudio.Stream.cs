@@ -165,7 +165,7 @@ public sealed partial class RtAudio
     public void Dispose()
     {
         StreamCallbackTarget? callback;
-        using (_lock.EnterScope())
+        using (EnterLock())
         {
             if (_disposed)
                 return;
@@ -187,9 +187,8 @@ public sealed partial class RtAudio
         }
     }
 
-    /// <summary>Runs a native call that waits for the audio thread, as the callback target requires. Lock held.</summary>
-    private int Blocking(Func<RtAudioHandle, int> call) =>
-        _callback is { } callback ? callback.RunBlocking(() => call(_handle)) : call(_handle);
+    /// <summary>Runs a native call that waits for the audio thread (see <see cref="BlockingWait"/>). Lock held.</summary>
+    private int Blocking(Func<RtAudioHandle, int> call) => BlockingWait.Run(() => call(_handle));
 
     /// <summary>After the native stream closed: frees the GC handle and lets the target release its resources. Lock held.</summary>
     private void ForgetCallback()

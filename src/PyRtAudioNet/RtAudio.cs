@@ -144,15 +144,35 @@ public sealed partial class RtAudio : IDisposable
     }
 
     /// <summary>Enters the object's lock after checking it is not disposed.</summary>
-    private Lock.Scope Enter()
+    private LockHeld Enter()
     {
-        var scope = _lock.EnterScope();
+        var held = EnterLock();
         if (_disposed)
         {
-            scope.Dispose();
+            held.Dispose();
             throw new ObjectDisposedException(nameof(RtAudio), "this RtAudio object was disposed");
         }
-        return scope;
+        return held;
+    }
+
+    /// <summary>Enters the object's lock; a contended wait goes through <see cref="BlockingWait"/>.</summary>
+    private LockHeld EnterLock()
+    {
+        if (!_lock.TryEnter())
+        {
+            BlockingWait.Run(() =>
+            {
+                _lock.Enter();
+                return 0;
+            });
+        }
+        return new LockHeld(_lock);
+    }
+
+    /// <summary>The object's lock, held until disposed.</summary>
+    private readonly ref struct LockHeld(Lock held)
+    {
+        public void Dispose() => held.Exit();
     }
 
     /// <summary>Delivers queued warnings, then turns a native error code into an exception. Lock held.</summary>

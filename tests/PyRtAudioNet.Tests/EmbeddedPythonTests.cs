@@ -114,6 +114,59 @@ public sealed class EmbeddedPythonTests
         stopped.GetAwaiter().GetResult();
     }
 
+    [Test]
+    public void WaitingForTheObjectLockWhileHoldingTheGilDoesNotDeadlock()
+    {
+        RtAudio audio;
+        using (Py.GIL())
+        {
+            using var scope = Py.CreateScope();
+            scope.Exec("""
+                import time
+                from _common import open_output
+                def callback(outdata, indata, frames, stream_time, status):
+                    time.sleep(0.003)
+                audio = open_output(callback)
+                """);
+            audio = scope.Get("audio").As<RtAudio>();
+        }
+        using var done = new CancellationTokenSource();
+        using var querying = new ManualResetEventSlim();
+        int queries = 0;
+        // One thread queries the object while holding the GIL; another starts and stops it
+        // (holding the object lock while it waits for the audio thread, which waits for the GIL).
+        var querier = Task.Factory.StartNew(
+            () =>
+            {
+                while (!done.IsCancellationRequested)
+                {
+                    using (Py.GIL())
+                    {
+                        audio.IsStreamRunning();
+                        Interlocked.Increment(ref queries);
+                    }
+                    querying.Set();
+                }
+            },
+            TaskCreationOptions.LongRunning);
+        var cycler = Task.Factory.StartNew(
+            () =>
+            {
+                querying.Wait();
+                for (int i = 0; i < 20; i++)
+                {
+                    audio.StartStream();
+                    Thread.Sleep(20);
+                    audio.StopStream();
+                }
+                done.Cancel();
+            },
+            TaskCreationOptions.LongRunning);
+        Assert.That(Task.WaitAll([cycler, querier], TimeSpan.FromSeconds(20)), Is.True, "no deadlock between the object lock and the GIL");
+        Assert.That(Volatile.Read(ref queries), Is.GreaterThan(20), "the queries ran alongside the start/stop cycles");
+        audio.Dispose();
+    }
+
     private static string Quote(string text) => "'" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
     private static string RepoRoot()

@@ -24,7 +24,8 @@ FORBIDDEN = ("Fatal Python error", "Debug memory block", "bad trailing pad byte"
 def jack_server() -> Iterator[str]:
     name = f"pytest-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     log = tempfile.TemporaryFile()  # a file, not a pipe: jackd must never block on its output
-    process = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-d", "dummy", "-r", "48000", "-p", "64"],
+    # -t: a generous client timeout, so that clients register on a loaded machine too.
+    process = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", "48000", "-p", "64"],
                                stdout=log, stderr=subprocess.STDOUT)
     env = dict(os.environ, JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1")
     deadline = time.monotonic() + 15

@@ -38,12 +38,6 @@ internal abstract unsafe class StreamCallbackTarget
     /// <summary>The exception the callback threw, once; null if none.</summary>
     internal virtual Exception? TakeFault() => Interlocked.Exchange(ref _fault, null);
 
-    /// <summary>
-    /// Runs a native call that waits for the audio thread (stop, abort, close). A subclass
-    /// whose callback needs a lock the caller may hold (the GIL) releases it around the wait.
-    /// </summary>
-    internal virtual int RunBlocking(Func<int> wait) => wait();
-
     /// <summary>Called once, after the native stream closed: no callback runs any more.</summary>
     internal virtual void OnClosed()
     {

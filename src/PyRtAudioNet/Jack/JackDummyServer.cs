@@ -55,7 +55,8 @@ public sealed class JackDummyServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-n", name, "--no-realtime", "-d", "dummy", "-r", Invariant(sampleRate), "-p", Invariant(period), "-C", Invariant(channels), "-P", Invariant(channels) })
+        // A generous client timeout: on a loaded machine clients still register (the default 500 ms fails there).
+        foreach (var argument in new[] { "-n", name, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", Invariant(sampleRate), "-p", Invariant(period), "-C", Invariant(channels), "-P", Invariant(channels) })
             info.ArgumentList.Add(argument);
         Process process;
         try

@@ -10,8 +10,10 @@
 
 #include <RtAudio.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "prtn.h"
@@ -85,9 +87,21 @@ void invoke(F&& call) {
 
 inline std::string version() { return RtAudio::getVersion(); }
 
+// 5.2's JACK device count opens a probe client and lists ports; while other clients come and
+// go it now and then sees no ports and reports 0 devices. A zero is therefore re-read a few
+// times before it is believed (a server that is really gone costs ~30 ms more).
+inline unsigned int device_count(RtAudio& rt) {
+    unsigned int count = rt.getDeviceCount();
+    for (int retry = 0; count == 0 && retry < 3 && rt.getCurrentApi() == RtAudio::UNIX_JACK; ++retry) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        count = rt.getDeviceCount();
+    }
+    return count;
+}
+
 // Current device ids in enumeration order (5.x: the indices).
 inline std::vector<uint32_t> device_ids(RtAudio& rt) {
-    std::vector<uint32_t> ids(rt.getDeviceCount());
+    std::vector<uint32_t> ids(device_count(rt));
     for (uint32_t i = 0; i < ids.size(); ++i) ids[i] = i;
     return ids;
 }
@@ -108,8 +122,21 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
                         RtAudio::StreamOptions* options) {
     // 5.x: with an error callback, errors on the audio thread are reported
     // instead of thrown (an uncaught throw there would end the process).
-    rt.openStream(output, input, format, sample_rate, buffer_frames, callback, user_data,
-                  options, &on_native_error);
+    // openStream checks the device ids against its own device count: the same transient
+    // zero as in device_count() makes it reject a valid id, so that one refusal is retried.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            rt.openStream(output, input, format, sample_rate, buffer_frames, callback, user_data,
+                          options, &on_native_error);
+            return;
+        } catch (const RtAudioError& e) {
+            bool transient = e.getType() == RtAudioError::INVALID_USE &&
+                             e.getMessage().find("device parameter value is invalid") !=
+                                 std::string::npos;
+            if (!transient || attempt == 3) throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
 }
 
 }  // namespace prtn::compat

@@ -1,10 +1,22 @@
 """PyRtAudioNet: real-time audio I/O through RtAudio, from Python.
 
+The interface is python-sounddevice's: ``query_devices``, ``Stream``/``InputStream``/
+``OutputStream`` with numpy callbacks, ``play``/``rec``/``playrec``/``wait``/``stop``,
+``default``, ``CallbackStop``/``CallbackAbort``; sounddevice code ports by changing the import::
+
+    import pyrtaudionet as sd
+
+    def callback(outdata, frames, time, status):
+        outdata[:] = 0.1 * np.random.randn(frames, 2)
+
+    with sd.OutputStream(channels=2, callback=callback):
+        sd.sleep(1000)
+
 Importing this package loads the .NET runtime and pythonnet (see :mod:`pyrtaudionet._clr`),
 so that ``import clr`` and ``from PyRtAudioNet import RtAudio`` work, and makes sure that
 streams still open at interpreter exit are closed before pythonnet shuts down.
 
-A stream with a Python callback::
+The RtAudio-level .NET API is here too; a stream with a Python callback there::
 
     from pyrtaudionet import RtAudio, RtAudioApi, RtAudioFormat, StreamParameters, PythonStreams
 
@@ -42,7 +54,42 @@ from PyRtAudioNet import (  # type: ignore[import-not-found]  # noqa: E402
 )
 from PyRtAudioNet.Python import PythonStreams  # type: ignore[import-not-found]  # noqa: E402
 
+from ._blocking import get_stream, play, playrec, rec, stop, wait  # noqa: E402
+from ._devices import check_input_settings, check_output_settings, default, query_apis, query_devices  # noqa: E402
+from ._errors import CallbackAbort, CallbackFlags, CallbackStop, RtAudioError  # noqa: E402
+from ._streams import InputStream, OutputStream, RawInputStream, RawOutputStream, RawStream, Stream  # noqa: E402
+
+
+def sleep(msec: float) -> None:
+    """Sleeps ``msec`` milliseconds (as ``sounddevice.sleep``)."""
+    import time
+
+    time.sleep(msec / 1000)
+
+
 __all__ = [
+    "CallbackAbort",
+    "CallbackFlags",
+    "CallbackStop",
+    "InputStream",
+    "OutputStream",
+    "RawInputStream",
+    "RawOutputStream",
+    "RawStream",
+    "RtAudioError",
+    "Stream",
+    "check_input_settings",
+    "check_output_settings",
+    "default",
+    "get_stream",
+    "play",
+    "playrec",
+    "query_apis",
+    "query_devices",
+    "rec",
+    "sleep",
+    "stop",
+    "wait",
     "CallbackResult",
     "DeviceInfo",
     "PythonStreams",

@@ -5,7 +5,7 @@ namespace PyRtAudioNet.Python;
 /// <summary>
 /// One direction's stream-owned sample memory: a <c>bytearray</c> and a <c>memoryview</c> over it
 /// cast to the sample format and shaped (frames, channels) — (channels, frames) when
-/// non-interleaved, bytes for int24. The audio thread copies between RtAudio's buffer and
+/// non-interleaved; int24 samples add a third dimension of 3 bytes. The audio thread copies between RtAudio's buffer and
 /// <see cref="Data"/>; Python sees only the view. A view kept after the callback returns keeps
 /// the bytearray alive, and its exports stop the bytearray from being resized, so no view can
 /// ever point at freed memory. Created and disposed with the GIL held.
@@ -42,17 +42,20 @@ internal sealed unsafe class PythonBuffer : IDisposable
     {
         int sampleBytes = StreamArguments.SampleBytes(format);
         int bytes = checked(frames * channels * sampleBytes);
-        (string code, int columns) = format == RtAudioFormat.SInt24
-            ? ("B", channels * sampleBytes)
-            : (FormatCode(format), channels);
+        // int24 has no memoryview format: its samples are 3 packed bytes, a third dimension.
+        bool packed = format == RtAudioFormat.SInt24;
+        int[] dimensions = nonInterleaved ? [channels, frames] : [frames, channels];
+        if (packed)
+            dimensions = [.. dimensions, sampleBytes];
         using var builtins = Py.Import("builtins");
         using var size = new PyInt(bytes);
         var storage = builtins.InvokeMethod("bytearray", size);
         using var raw = builtins.InvokeMethod("memoryview", storage);
-        using var codeObject = new PyString(code);
-        using var first = new PyInt(nonInterleaved ? channels : frames);
-        using var second = new PyInt(nonInterleaved ? frames : columns);
-        using var shape = new PyTuple([first, second]);
+        using var codeObject = new PyString(packed ? "B" : FormatCode(format));
+        var dimensionObjects = dimensions.Select(d => (PyObject)new PyInt(d)).ToArray();
+        using var shape = new PyTuple(dimensionObjects);
+        foreach (var dimension in dimensionObjects)
+            dimension.Dispose();
         var view = raw.InvokeMethod("cast", codeObject, shape);
 #pragma warning disable CS0612 // The raw pointer is what the C API takes.
         byte* data = PythonCApi.PyByteArray_AsString(storage.Handle);

@@ -1,0 +1,382 @@
+"""Streams with the python-sounddevice interface, over the .NET RtAudio objects.
+
+Each stream owns one RtAudio instance. The callback runs on RtAudio's audio thread with the
+GIL held and gets numpy arrays (shape (frames, channels)) created once per stream over
+stream-owned memory: keeping one after the callback returns is safe, its contents are those
+of a later period. ``Raw*`` streams (and any stream when numpy is missing) get the
+memoryviews instead.
+"""
+
+from __future__ import annotations
+
+import threading
+import time as _time
+from typing import Any, Callable, Optional
+
+from PyRtAudioNet import StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
+from PyRtAudioNet.Python import PythonStreams  # type: ignore[import-not-found]
+
+from . import _devices
+from ._devices import default, pick
+from ._dtypes import SampleType, sample_type
+from ._errors import FLAGS, CallbackAbort, CallbackStop, translate
+
+try:
+    import numpy as _np
+except ImportError:  # pragma: no cover - Debian's numpy is a test dependency
+    _np = None  # type: ignore[assignment]
+
+_MAX_CHANNELS = 1024
+_MAX_BLOCKSIZE = 1 << 16
+
+
+class CallbackTime:
+    """Timestamps of one period, in seconds of stream time (sounddevice's ``time`` argument)."""
+
+    __slots__ = ("currentTime", "inputBufferAdcTime", "outputBufferDacTime")
+
+    def __init__(self, current: float, latency: float) -> None:
+        self.currentTime = current
+        self.inputBufferAdcTime = current - latency
+        self.outputBufferDacTime = current + latency
+
+
+def _check_int(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name}={value!r} is out of range ({low}..{high})")
+    return value
+
+
+def _check_samplerate(samplerate: Any) -> Optional[int]:
+    if samplerate is None:
+        return None
+    if isinstance(samplerate, bool) or not isinstance(samplerate, (int, float)):
+        raise TypeError(f"samplerate must be a number, not {samplerate!r}")
+    if not 1 <= samplerate <= 768000 or samplerate != int(samplerate):
+        raise ValueError(f"samplerate={samplerate!r} must be a whole number of Hz between 1 and 768000")
+    return int(samplerate)
+
+
+class _StreamBase:
+    """What Stream, InputStream, OutputStream and their Raw variants share.
+
+    Threading: any thread may call the methods; the callback runs on the audio thread.
+    """
+
+    _kind = "duplex"
+    _raw = False
+
+    def __init__(self, samplerate: Optional[float] = None, blocksize: Optional[int] = None, device: Any = None,
+                 channels: Any = None, dtype: Any = None, latency: Any = None, callback: Optional[Callable[..., Any]] = None,
+                 finished_callback: Optional[Callable[[], Any]] = None, api: Optional[str] = None,
+                 interleaved: bool = True, name: Optional[str] = None, autoconnect: bool = True) -> None:
+        # Every argument is checked before anything native is touched.
+        if callback is None:
+            raise TypeError("callback is required: pass a function (blocking read/write streams are not available yet)")
+        if not callable(callback):
+            raise TypeError(f"callback must be callable, not {callback!r}")
+        if finished_callback is not None and not callable(finished_callback):
+            raise TypeError(f"finished_callback must be callable, not {finished_callback!r}")
+        samplerate = _check_samplerate(samplerate if samplerate is not None else default.samplerate)
+        blocksize = _check_int("blocksize", blocksize if blocksize is not None else default.blocksize, 0, _MAX_BLOCKSIZE)
+        self._type: SampleType = sample_type(dtype if dtype is not None else default.dtype)
+        latency = latency if latency is not None else default.latency
+        if latency not in ("low", "high") and (isinstance(latency, bool) or not isinstance(latency, (int, float)) or latency < 0):
+            raise ValueError(f"latency must be 'low', 'high' or seconds >= 0, not {latency!r}")
+        if not isinstance(interleaved, bool):
+            raise TypeError(f"interleaved must be True or False, not {interleaved!r}")
+        if name is not None and (not isinstance(name, str) or "\0" in name or len(name.encode()) > 63):
+            raise ValueError(f"name={name!r} must be a str of at most 63 UTF-8 bytes without NUL")
+        kinds = ("input", "output") if self._kind == "duplex" else (self._kind,)
+        wanted_channels = {}
+        for kind in kinds:
+            value = pick(channels if channels is not None else default.channels, kind)
+            wanted_channels[kind] = None if value is None else _check_int(f"{kind} channels", value, 1, _MAX_CHANNELS)
+        devices = {kind: pick(device if device is not None else default.device, kind) for kind in kinds}
+
+        self._callback = callback
+        self._finished_callback = finished_callback
+        self._interleaved = interleaved
+        self._finish_lock = threading.Lock()
+        self._finish_pending = False
+        self._arrays: Optional[tuple[Any, Any]] = None
+        self._cpu_load = 0.0
+        self._closed = False
+        self._audio = _devices.open_rtaudio(api)
+        try:
+            params: dict[str, Any] = {"input": None, "output": None}
+            self._channels: dict[str, int] = {}
+            for kind in kinds:
+                info = _devices.resolve(self._audio, devices[kind], kind)
+                available = int(info.InputChannels if kind == "input" else info.OutputChannels)
+                count = wanted_channels[kind] or available
+                if count > available:
+                    raise ValueError(f"{kind} channels={count}: device {int(info.Id)} ({info.Name}) has {available}")
+                params[kind] = StreamParameters(info.Id, count, 0)
+                self._channels[kind] = count
+                if samplerate is None:
+                    samplerate = int(info.PreferredSampleRate)
+            options = StreamOptions()
+            flags = StreamFlags(0)
+            if not interleaved:
+                flags |= StreamFlags.NonInterleaved
+            if latency == "low":
+                flags |= StreamFlags.MinimizeLatency
+            if not autoconnect:
+                flags |= StreamFlags.JackDontConnect
+            options.Flags = flags
+            options.StreamName = name or "pyrtaudionet"
+            self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
+                                                           samplerate, blocksize, self._trampoline, options))
+            self._samplerate = float(self._audio.GetStreamSampleRate())
+            self._name = str(options.StreamName)
+        except BaseException as error:
+            self._audio.Dispose()
+            self._closed = True
+            raise translate(error) from None
+
+    # --- the audio thread ---------------------------------------------------------------
+
+    def _wrap(self, view: Any, kind: str) -> Any:
+        if view is None or self._raw or _np is None:
+            return view
+        array = _np.asarray(view)
+        if self._type.name == "int24":
+            array = array.reshape(array.shape[0], -1, 3) if self._interleaved else array.reshape(array.shape[0], -1, 3)
+        if not self._interleaved:
+            array = array.swapaxes(0, 1)  # (channels, frames) memory seen as (frames, channels)
+        return array
+
+    def _trampoline(self, out_view: Any, in_view: Any, frames: int, stream_time: float, status: int) -> int:
+        arrays = self._arrays
+        if arrays is None:
+            arrays = self._arrays = (self._wrap(in_view, "input"), self._wrap(out_view, "output"))
+        indata, outdata = arrays
+        started = _time.perf_counter()
+        timestamps = CallbackTime(stream_time, self._blocksize / self._samplerate)
+        try:
+            if self._kind == "duplex":
+                self._callback(indata, outdata, frames, timestamps, FLAGS[status & 3])
+            elif self._kind == "output":
+                self._callback(outdata, frames, timestamps, FLAGS[status & 3])
+            else:
+                self._callback(indata, frames, timestamps, FLAGS[status & 3])
+            result = 0
+        except CallbackStop:
+            result = 1
+        except CallbackAbort:
+            result = 2
+        except BaseException:
+            self._finish_when_stopped()
+            raise  # the bridge aborts the stream and re-raises this from stop()/close()
+        finally:
+            period = frames / self._samplerate
+            self._cpu_load = 0.9 * self._cpu_load + 0.1 * ((_time.perf_counter() - started) / period)
+        if result:
+            self._finish_when_stopped()
+        return result
+
+    def _finish_when_stopped(self) -> None:
+        """Calls finished_callback, on a helper thread, once the stream has stopped itself."""
+        threading.Thread(target=self._await_stop, name="pyrtaudionet-finished", daemon=True).start()
+
+    def _await_stop(self) -> None:
+        while not self._closed:
+            try:
+                if not self._audio.IsStreamRunning():
+                    break
+            except Exception:
+                break
+            _time.sleep(0.002)
+        self._finished()
+
+    def _finished(self) -> None:
+        with self._finish_lock:
+            if not self._finish_pending:
+                return
+            self._finish_pending = False
+        if self._finished_callback is not None:
+            self._finished_callback()
+
+    # --- control ------------------------------------------------------------------------
+
+    def _call(self, method: str) -> None:
+        if self._closed:
+            from ._errors import RtAudioError
+
+            raise RtAudioError(f"{method}: the stream is closed", "InvalidUse")
+        try:
+            getattr(self._audio, method)()
+        except Exception as error:
+            translated = translate(error)
+            if translated is error:
+                raise
+            raise translated from None
+
+    def start(self) -> None:
+        """Starts the stream (the callback begins to run)."""
+        with self._finish_lock:
+            self._finish_pending = True
+        self._call("StartStream")
+
+    def stop(self, ignore_errors: bool = True) -> None:
+        """Stops after the output already produced has played; re-raises a callback's exception."""
+        try:
+            self._call("StopStream")
+        finally:
+            self._finished()
+
+    def abort(self, ignore_errors: bool = True) -> None:
+        """Stops at once, dropping pending output; re-raises a callback's exception."""
+        try:
+            self._call("AbortStream")
+        finally:
+            self._finished()
+
+    def close(self, ignore_errors: bool = True) -> None:
+        """Stops (if needed) and closes the stream; idempotent. Re-raises a callback's exception."""
+        if self._closed:
+            return
+        try:
+            self._audio.CloseStream()
+        except Exception as error:
+            translated = translate(error)
+            if translated is error:
+                raise
+            raise translated from None
+        finally:
+            self._closed = True
+            self._finished()
+            self._audio.Dispose()
+
+    def __enter__(self) -> "_StreamBase":
+        self.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            self.stop()
+        finally:
+            self.close()
+
+    def __del__(self) -> None:
+        # Dropped without close(): the .NET finalizer closes the native stream.
+        pass
+
+    # --- state ----------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        """Whether the stream is running (False after stop() or a CallbackStop)."""
+        return not self._closed and bool(self._audio.IsStreamRunning())
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the stream is not running."""
+        return not self.active
+
+    @property
+    def closed(self) -> bool:
+        """Whether close() was called."""
+        return self._closed
+
+    @property
+    def samplerate(self) -> float:
+        """The sample rate the device runs at."""
+        return self._samplerate
+
+    @property
+    def blocksize(self) -> int:
+        """Frames per callback period (granted by the API)."""
+        return self._blocksize
+
+    @property
+    def dtype(self) -> str:
+        """The sample type name."""
+        return self._type.name
+
+    @property
+    def samplesize(self) -> int:
+        """Bytes per sample."""
+        return self._type.size
+
+    @property
+    def name(self) -> str:
+        """The stream's name (its JACK client name)."""
+        return self._name
+
+    @property
+    def time(self) -> float:
+        """Seconds of audio processed since start."""
+        return float(self._audio.GetStreamTime())
+
+    @property
+    def latency(self) -> float:
+        """The stream latency in seconds, as the API reports it."""
+        return float(self._audio.GetStreamLatency()) / self._samplerate
+
+    @property
+    def cpu_load(self) -> float:
+        """Fraction of the period spent in the callback (smoothed)."""
+        return self._cpu_load
+
+    @property
+    def output_underflows(self) -> int:
+        """Periods the driver flagged with an output underflow."""
+        return int(self._audio.GetStreamStatistics().OutputUnderflows)
+
+    @property
+    def input_overflows(self) -> int:
+        """Periods the driver flagged with an input overflow."""
+        return int(self._audio.GetStreamStatistics().InputOverflows)
+
+
+class Stream(_StreamBase):
+    """A duplex stream: ``callback(indata, outdata, frames, time, status)``; ``channels`` and
+    ``device`` may be (input, output) pairs."""
+
+    _kind = "duplex"
+
+    @property
+    def channels(self) -> tuple[int, int]:
+        return (self._channels["input"], self._channels["output"])
+
+
+class InputStream(_StreamBase):
+    """A recording stream: ``callback(indata, frames, time, status)``."""
+
+    _kind = "input"
+
+    @property
+    def channels(self) -> int:
+        return self._channels["input"]
+
+
+class OutputStream(_StreamBase):
+    """A playback stream: ``callback(outdata, frames, time, status)``; write ``outdata`` in place."""
+
+    _kind = "output"
+
+    @property
+    def channels(self) -> int:
+        return self._channels["output"]
+
+
+class RawStream(Stream):
+    """Stream with memoryviews instead of numpy arrays."""
+
+    _raw = True
+
+
+class RawInputStream(InputStream):
+    """InputStream with memoryviews instead of numpy arrays."""
+
+    _raw = True
+
+
+class RawOutputStream(OutputStream):
+    """OutputStream with memoryviews instead of numpy arrays."""
+
+    _raw = True

@@ -23,14 +23,21 @@ def _require_numpy() -> Any:
 
 
 def _as_frames(data: Any, name: str) -> Any:
-    """``data`` as a C-contiguous (frames, channels) array (int24: (frames, channels, 3) bytes)."""
+    """``data`` as a C-contiguous (frames, channels) array (int24: (frames, channels, 3) uint8)."""
     numpy = _require_numpy()
     array = numpy.asarray(data)
     if array.ndim == 1:
         array = array.reshape(-1, 1)
-    if array.ndim != 2 or array.shape[0] == 0 or array.shape[1] == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D or 2-D (frames, channels) array, not shape {array.shape}")
+    int24 = array.ndim == 3 and array.dtype == numpy.uint8 and array.shape[2] == 3
+    if not (array.ndim == 2 or int24) or array.shape[0] == 0 or array.shape[1] == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D or 2-D (frames, channels) array "
+                         f"(int24: (frames, channels, 3) uint8), not shape {array.shape}")
     return numpy.ascontiguousarray(array)
+
+
+def _dtype_of(array: Any) -> str:
+    """The sample type of an array from :func:`_as_frames`."""
+    return "int24" if array.ndim == 3 else sample_type(array.dtype).name
 
 
 class _Transfer:
@@ -79,9 +86,8 @@ def play(data: Any, samplerate: Optional[float] = None, blocking: bool = False, 
     """Plays ``data`` ((frames, channels) or 1-D; its dtype is the stream's) and returns at once,
     or when done with ``blocking=True``. ``stream_args`` go to :class:`OutputStream`."""
     array = _as_frames(data, "data")
-    dtype = sample_type("int24" if array.dtype == np.uint8 and array.ndim == 3 else array.dtype)
     transfer = _Transfer(array, len(array), None, loop)
-    stream = OutputStream(samplerate=samplerate, channels=array.shape[1], dtype=dtype.name,
+    stream = OutputStream(samplerate=samplerate, channels=array.shape[1], dtype=_dtype_of(array),
                           callback=lambda outdata, frames, time, status: transfer.copy(None, outdata, frames),
                           finished_callback=transfer.done.set, **stream_args)
     _start(transfer, stream, blocking)
@@ -99,10 +105,11 @@ def rec(frames: Optional[int] = None, samplerate: Optional[float] = None, channe
         if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
             raise ValueError(f"channels must be a positive int, not {channels!r}")
         kind = sample_type(dtype if dtype is not None else "float32")
-        out = numpy.zeros((frames, channels), dtype=kind.numpy)
+        shape = (frames, channels, 3) if kind.name == "int24" else (frames, channels)
+        out = numpy.zeros(shape, dtype=kind.numpy)
     else:
         out = _as_frames(out, "out")
-        kind = sample_type(out.dtype)
+        kind = sample_type(_dtype_of(out))
     transfer = _Transfer(None, len(out), out, False)
     stream = InputStream(samplerate=samplerate, channels=out.shape[1], dtype=kind.name,
                          callback=lambda indata, frames, time, status: transfer.copy(indata, None, frames),
@@ -116,13 +123,16 @@ def playrec(data: Any, samplerate: Optional[float] = None, channels: Optional[in
     """Plays ``data`` and records as many frames at the same time, on one duplex stream."""
     numpy = _require_numpy()
     array = _as_frames(data, "data")
-    kind = sample_type(array.dtype if dtype is None else dtype)
-    if numpy.dtype(kind.numpy) != array.dtype:
-        raise TypeError(f"data has dtype {array.dtype}, but dtype={kind.name!r} was asked for")
+    kind = sample_type(_dtype_of(array) if dtype is None else dtype)
+    if kind.name != _dtype_of(array):
+        raise TypeError(f"data has dtype {_dtype_of(array)}, but dtype={kind.name!r} was asked for")
     channels = array.shape[1] if channels is None else channels
     if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
         raise ValueError(f"channels must be a positive int, not {channels!r}")
-    out = numpy.zeros((len(array), channels), dtype=kind.numpy) if out is None else _as_frames(out, "out")
+    if out is None:
+        out = numpy.zeros((len(array), channels) + array.shape[2:], dtype=kind.numpy)
+    else:
+        out = _as_frames(out, "out")
     transfer = _Transfer(array, len(array), out, False)
     stream = Stream(samplerate=samplerate, channels=(out.shape[1], array.shape[1]), dtype=kind.name,
                     callback=lambda indata, outdata, frames, time, status: transfer.copy(indata, outdata, frames),

@@ -104,6 +104,7 @@ class _StreamBase:
         self._arrays: Optional[tuple[Any, Any]] = None
         self._cpu_load = 0.0
         self._closed = False
+        self._final_statistics: Any = None
         self._audio = _devices.open_rtaudio(api)
         try:
             params: dict[str, Any] = {"input": None, "output": None}
@@ -143,8 +144,6 @@ class _StreamBase:
         if view is None or self._raw or _np is None:
             return view
         array = _np.asarray(view)
-        if self._type.name == "int24":
-            array = array.reshape(array.shape[0], -1, 3) if self._interleaved else array.reshape(array.shape[0], -1, 3)
         if not self._interleaved:
             array = array.swapaxes(0, 1)  # (channels, frames) memory seen as (frames, channels)
         return array
@@ -202,18 +201,22 @@ class _StreamBase:
 
     # --- control ------------------------------------------------------------------------
 
-    def _call(self, method: str) -> None:
+    def _call(self, method: str) -> Any:
+        """Calls a method of the .NET RtAudio; its exceptions become this API's."""
         if self._closed:
             from ._errors import RtAudioError
 
             raise RtAudioError(f"{method}: the stream is closed", "InvalidUse")
         try:
-            getattr(self._audio, method)()
+            return getattr(self._audio, method)()
         except Exception as error:
             translated = translate(error)
             if translated is error:
                 raise
             raise translated from None
+
+    def _statistics(self) -> Any:
+        return self._final_statistics if self._closed else self._call("GetStreamStatistics")
 
     def start(self) -> None:
         """Starts the stream (the callback begins to run)."""
@@ -239,6 +242,7 @@ class _StreamBase:
         """Stops (if needed) and closes the stream; idempotent. Re-raises a callback's exception."""
         if self._closed:
             return
+        self._final_statistics = self._audio.GetStreamStatistics()
         try:
             self._audio.CloseStream()
         except Exception as error:
@@ -260,10 +264,6 @@ class _StreamBase:
             self.stop()
         finally:
             self.close()
-
-    def __del__(self) -> None:
-        # Dropped without close(): the .NET finalizer closes the native stream.
-        pass
 
     # --- state ----------------------------------------------------------------------------
 
@@ -310,12 +310,12 @@ class _StreamBase:
     @property
     def time(self) -> float:
         """Seconds of audio processed since start."""
-        return float(self._audio.GetStreamTime())
+        return float(self._call("GetStreamTime"))
 
     @property
     def latency(self) -> float:
         """The stream latency in seconds, as the API reports it."""
-        return float(self._audio.GetStreamLatency()) / self._samplerate
+        return float(self._call("GetStreamLatency")) / self._samplerate
 
     @property
     def cpu_load(self) -> float:
@@ -325,12 +325,12 @@ class _StreamBase:
     @property
     def output_underflows(self) -> int:
         """Periods the driver flagged with an output underflow."""
-        return int(self._audio.GetStreamStatistics().OutputUnderflows)
+        return int(self._statistics().OutputUnderflows)
 
     @property
     def input_overflows(self) -> int:
         """Periods the driver flagged with an input overflow."""
-        return int(self._audio.GetStreamStatistics().InputOverflows)
+        return int(self._statistics().InputOverflows)
 
 
 class Stream(_StreamBase):

@@ -1,0 +1,315 @@
+"""The sounddevice-style API (module pyrtaudionet), in this interpreter, on the private JACK
+dummy server. Loopback tests connect a stream's own ports (or two streams) with jack_connect
+and compare sample by sample."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+import uuid
+from typing import Any
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.usefixtures("jack_server")
+
+
+@pytest.fixture(scope="module")
+def sd(jack_server: str) -> Any:
+    import pyrtaudionet
+
+    return pyrtaudionet
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+def connect(source: str, destination: str, channels: int) -> None:
+    for c in range(channels):
+        subprocess.run(["jack_connect", f"{source}:outport {c}", f"{destination}:inport {c}"], check=True)
+
+
+def test_query_devices_lists_the_jack_server(sd: Any) -> None:
+    devices = sd.query_devices(api="jack")
+    assert "*  0 system, jack (2 in, 2 out)" in repr(devices)
+    assert devices[0]["name"] == "system" and devices[0]["samplerates"] == [48000]
+
+
+def test_query_devices_by_id_name_and_kind(sd: Any) -> None:
+    by_id = sd.query_devices(0, api="jack")
+    assert by_id == sd.query_devices("syst", api="jack") == sd.query_devices(kind="input", api="jack")
+    assert by_id["max_output_channels"] == 2 and by_id["default_samplerate"] == 48000.0 and by_id["api"] == "jack"
+
+
+def test_query_apis(sd: Any) -> None:
+    names = [api["name"] for api in sd.query_apis()]
+    assert "jack" in names
+    jack = sd.query_apis("jack")
+    assert jack["devices"] == [0] and jack["default_output_device"] == 0 and jack["display_name"] == "Jack"
+
+
+def test_default_settings_apply_and_reset(sd: Any) -> None:
+    sd.default.api = "jack"
+    sd.default.dtype = "int16"
+    try:
+        with sd.OutputStream(channels=1, callback=lambda *a: None) as stream:
+            assert stream.dtype == "int16" and stream.samplesize == 2
+    finally:
+        sd.default.reset()
+    assert sd.default.dtype == "float32" and sd.default.api is None
+
+
+def test_check_settings(sd: Any) -> None:
+    sd.check_output_settings(device=0, channels=2, dtype="float32", samplerate=48000, api="jack")
+    sd.check_input_settings(device="system", channels=1, api="jack")
+    with pytest.raises(ValueError, match="channels=3"):
+        sd.check_output_settings(channels=3, api="jack")
+    with pytest.raises(ValueError, match="samplerate=44100"):
+        sd.check_input_settings(samplerate=44100, api="jack")
+
+
+def pattern(dtype: str, frames: int) -> Any:
+    """Exact test values for ``dtype``: what survives JACK's float32 path unchanged."""
+    rng = np.random.default_rng(7)
+    if dtype == "int24":
+        values = rng.integers(-2**23, 2**23, (frames, 2)).astype("<i4")
+        return np.frombuffer(values.tobytes(), np.uint8).reshape(frames, 2, 4)[:, :, :3].copy()
+    if dtype == "int32":  # 24 significant bits: float32's mantissa
+        return (rng.integers(-2**23, 2**23, (frames, 2)) * 256).astype("<i4")
+    if dtype.startswith("int"):
+        info = np.iinfo(dtype)
+        return rng.integers(info.min, info.max, (frames, 2), endpoint=True).astype(dtype)
+    return rng.uniform(-1, 1, (frames, 2)).astype(np.float32).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype,interleaved", [(t, True) for t in ("int8", "int16", "int24", "int32", "float32", "float64")]
+                         + [("float32", False), ("int24", False)])
+def test_each_dtype_round_trips_exactly_through_self_loopback(sd: Any, dtype: str, interleaved: bool) -> None:
+    frames = 4800
+    played = pattern(dtype, frames)
+    recorded = np.zeros_like(played)
+    state = {"armed": False, "out": 0, "in": 0}
+    done = threading.Event()
+    name = unique("rt")
+
+    def callback(indata: Any, outdata: Any, count: int, time: Any, status: Any) -> None:
+        assert outdata.shape[:2] == (count, 2)
+        if not state["armed"]:
+            return
+        chunk = played[state["out"]:state["out"] + count]
+        outdata[:len(chunk)] = chunk
+        state["out"] += count
+        start = state["in"] - count  # one period of delay through the loop
+        if start >= 0:
+            take = min(count, frames - start)
+            recorded[start:start + take] = indata[:take]
+        state["in"] += count
+        if state["in"] - count >= frames:
+            raise sd.CallbackStop
+
+    with sd.Stream(channels=2, dtype=dtype, interleaved=interleaved, callback=callback, api="jack", name=name,
+                   autoconnect=False, finished_callback=done.set):
+        connect(name, name, 2)
+        state["armed"] = True
+        assert done.wait(10)
+    assert np.array_equal(recorded, played)
+
+
+def test_callback_stop_drains_then_finished_callback_runs_once(sd: Any) -> None:
+    calls, finished = [], []
+
+    def callback(outdata: Any, frames: int, time: Any, status: Any) -> None:
+        calls.append(frames)
+        if len(calls) == 10:
+            raise sd.CallbackStop
+
+    stream = sd.OutputStream(channels=2, callback=callback, finished_callback=lambda: finished.append(1), api="jack")
+    stream.start()
+    assert wait_for(lambda: finished, 5)
+    assert not stream.active and stream.stopped and len(calls) == 10
+    stream.stop()
+    stream.close()
+    assert finished == [1] and stream.closed
+
+
+def test_callback_abort_stops_at_once(sd: Any) -> None:
+    calls: list[int] = []
+
+    def callback(outdata: Any, frames: int, time: Any, status: Any) -> None:
+        calls.append(frames)
+        raise sd.CallbackAbort
+
+    with sd.OutputStream(channels=1, callback=callback, api="jack") as stream:
+        assert wait_for(lambda: not stream.active, 5)
+    assert len(calls) == 1
+
+
+def test_callback_exception_is_reraised_by_stop_and_finished_callback_runs(sd: Any) -> None:
+    finished = []
+
+    def callback(indata: Any, frames: int, time: Any, status: Any) -> None:
+        raise ZeroDivisionError("in the callback")
+
+    stream = sd.InputStream(channels=1, callback=callback, finished_callback=lambda: finished.append(1), api="jack")
+    stream.start()
+    assert wait_for(lambda: not stream.active, 5)
+    with pytest.raises(ZeroDivisionError, match="in the callback"):
+        stream.stop()
+    stream.close()
+    assert finished == [1]
+
+
+def test_stream_properties(sd: Any) -> None:
+    with sd.Stream(channels=(1, 2), dtype="float32", callback=lambda *a: None, api="jack", latency="low") as stream:
+        time.sleep(0.2)
+        assert stream.active and not stream.stopped and not stream.closed
+        assert stream.channels == (1, 2) and stream.blocksize == 64 and stream.samplerate == 48000
+        assert 0.1 < stream.time < 1.0 and stream.latency >= 0 and 0 <= stream.cpu_load < 1
+        assert stream.output_underflows >= 0 and stream.input_overflows >= 0
+    assert stream.closed and not stream.active
+    assert stream.output_underflows >= 0  # kept after close
+
+
+def test_raw_streams_get_memoryviews(sd: Any) -> None:
+    seen = []
+    with sd.RawOutputStream(channels=2, dtype="int16", callback=lambda out, *a: seen.append(out), api="jack"):
+        assert wait_for(lambda: seen, 5)
+    assert isinstance(seen[0], memoryview) and seen[0].format == "h" and seen[0].shape == (64, 2)
+
+
+def test_playrec_records_exactly_what_it_played(sd: Any) -> None:
+    name = unique("pr")
+    data = np.zeros((24000, 2), dtype=np.float32)
+    data[4800:] = pattern("float32", 24000 - 4800)  # 100 ms of silence while the ports connect
+    recorded = sd.playrec(data, 48000, api="jack", name=name, autoconnect=False)
+    connect(name, name, 2)
+    assert sd.wait(10)
+    assert np.array_equal(recorded[64:], data[:-64])
+
+
+def test_play_is_heard_sample_by_sample(sd: Any) -> None:
+    """play() into a recording InputStream connected to its ports."""
+    data = pattern("int16", 9600)
+    data[:4800] = 0
+    heard: list[Any] = []
+    listener = unique("ls")
+    player = unique("pl")
+    with sd.InputStream(channels=2, dtype="int16", callback=lambda indata, *a: heard.append(indata.copy()),
+                        api="jack", name=listener, autoconnect=False):
+        sd.play(data, 48000, api="jack", name=player, autoconnect=False)
+        connect(player, listener, 2)
+        assert sd.wait(10)
+        time.sleep(0.05)
+    got = np.concatenate(heard)
+    start = int(np.flatnonzero(np.any(got != 0, axis=1))[0])  # the signal starts in silence: both connected
+    first = int(np.flatnonzero(np.any(data != 0, axis=1))[0])
+    assert np.array_equal(got[start:start + len(data) - first], data[first:])
+
+
+def test_rec_records_sample_by_sample(sd: Any) -> None:
+    """rec() from an OutputStream connected to its ports."""
+    source = pattern("float32", 48000)
+    position = [0]
+
+    def callback(outdata: Any, frames: int, time: Any, status: Any) -> None:
+        outdata[:] = source[position[0]:position[0] + frames]
+        position[0] += frames
+
+    player, recorder = unique("src"), unique("rec")
+    with sd.OutputStream(channels=2, callback=callback, api="jack", name=player, autoconnect=False):
+        recorded = sd.rec(9600, 48000, channels=2, api="jack", name=recorder, autoconnect=False)
+        connect(player, recorder, 2)
+        assert sd.wait(10)
+    start = int(np.flatnonzero(np.all(recorded != 0, axis=1))[0])  # both channels connected
+    offset = int(np.flatnonzero(np.all(source == recorded[start], axis=1))[0])
+    assert np.array_equal(recorded[start:], source[offset:offset + len(recorded) - start])
+
+
+def test_get_stream_and_stop(sd: Any) -> None:
+    sd.play(np.zeros((48000 * 5, 1), np.float32), 48000, api="jack")
+    stream = sd.get_stream()
+    assert wait_for(lambda: stream.active, 5)
+    sd.stop()
+    assert stream.closed
+
+
+def wait_for(condition: Any, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return bool(condition())
+
+
+def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
+    cb = lambda *a: None  # noqa: E731
+    out = lambda **kw: sd.OutputStream(api="jack", **{"callback": cb, **kw})  # noqa: E731
+    return [
+        ("samplerate 0", lambda: out(samplerate=0), ValueError, "samplerate=0"),
+        ("samplerate negative", lambda: out(samplerate=-48000), ValueError, "samplerate=-48000"),
+        ("samplerate huge", lambda: out(samplerate=10**9), ValueError, "samplerate=1000000000"),
+        ("samplerate fractional", lambda: out(samplerate=44100.5), ValueError, "samplerate=44100.5"),
+        ("samplerate str", lambda: out(samplerate="48k"), TypeError, "'48k'"),
+        ("blocksize negative", lambda: out(blocksize=-1), ValueError, "blocksize=-1"),
+        ("blocksize huge", lambda: out(blocksize=1 << 30), ValueError, "blocksize=1073741824"),
+        ("blocksize float", lambda: out(blocksize=64.0), TypeError, "64.0"),
+        ("channels zero", lambda: out(channels=0), ValueError, "channels=0"),
+        ("channels negative", lambda: out(channels=-2), ValueError, "channels=-2"),
+        ("channels huge", lambda: out(channels=100000), ValueError, "channels=100000"),
+        ("channels more than the device", lambda: out(channels=3), ValueError, "channels=3"),
+        ("channels str", lambda: out(channels="2"), TypeError, "'2'"),
+        ("channels bad pair", lambda: sd.Stream(api="jack", callback=cb, channels=(1, 2, 3)), ValueError, "(1, 2, 3)"),
+        ("dtype unknown", lambda: out(dtype="int12"), ValueError, "'int12'"),
+        ("dtype complex", lambda: out(dtype=np.complex64), ValueError, "complex64"),
+        ("device id unknown", lambda: out(device=42), ValueError, "device 42"),
+        ("device name unknown", lambda: out(device="no-such-card"), ValueError, "'no-such-card'"),
+        ("device float", lambda: out(device=1.5), TypeError, "1.5"),
+        ("api unknown", lambda: out(api="asio2"), ValueError, "'asio2'"),
+        ("api not a str", lambda: sd.OutputStream(api=4, callback=cb), TypeError, "4"),
+        ("latency word", lambda: out(latency="medium"), ValueError, "'medium'"),
+        ("latency negative", lambda: out(latency=-1.0), ValueError, "-1.0"),
+        ("callback missing", lambda: sd.OutputStream(api="jack"), TypeError, "callback is required"),
+        ("callback not callable", lambda: out(callback=5), TypeError, "5"),
+        ("finished_callback not callable", lambda: out(finished_callback="done"), TypeError, "'done'"),
+        ("interleaved not bool", lambda: out(interleaved="yes"), TypeError, "'yes'"),
+        ("name with NUL", lambda: out(name="a\0b"), ValueError, "'a\\x00b'"),
+        ("name too long", lambda: out(name="n" * 100), ValueError, "nnnn"),
+        ("kind unknown", lambda: sd.query_devices(kind="both"), ValueError, "'both'"),
+        ("query unknown device", lambda: sd.query_devices(99, api="jack"), ValueError, "device 99"),
+        ("rec frames zero", lambda: sd.rec(0, 48000, api="jack"), ValueError, "frames"),
+        ("rec frames float", lambda: sd.rec(1.5, 48000, api="jack"), ValueError, "1.5"),
+        ("rec channels zero", lambda: sd.rec(100, 48000, channels=0, api="jack"), ValueError, "channels"),
+        ("play empty", lambda: sd.play(np.zeros((0, 2), np.float32), 48000, api="jack"), ValueError, "shape (0, 2)"),
+        ("play 3-D floats", lambda: sd.play(np.zeros((4, 2, 2), np.float32), 48000, api="jack"), ValueError, "(4, 2, 2)"),
+        ("play unsupported dtype", lambda: sd.play(np.zeros(10, np.complex64), 48000, api="jack"), ValueError, "complex64"),
+        ("playrec dtype mismatch", lambda: sd.playrec(np.zeros((10, 1), np.float32), 48000, dtype="int16", api="jack"), TypeError, "int16"),
+        ("check channels", lambda: sd.check_output_settings(channels=9, api="jack"), ValueError, "channels=9"),
+        ("default pair of three", lambda: sd.OutputStream(api="jack", callback=cb, device=(0, 0, 0)), ValueError, "(0, 0, 0)"),
+    ]
+
+
+def test_bad_arguments_raise_documented_errors_naming_the_value(sd: Any) -> None:
+    cases = bad_arguments(sd)
+    assert len(cases) >= 30
+    failures = []
+    for label, call, expected, fragment in cases:
+        try:
+            call()
+        except expected as error:
+            if fragment not in str(error):
+                failures.append(f"{label}: {type(error).__name__}({error}) does not name {fragment!r}")
+        except Exception as error:  # noqa: BLE001 - reported below
+            failures.append(f"{label}: raised {type(error).__name__}({error}), expected {expected.__name__}")
+        else:
+            failures.append(f"{label}: raised nothing")
+        finally:
+            sd.stop()
+    assert not failures, "\n".join(failures)
+    # ...and the process is still healthy:
+    with sd.OutputStream(channels=2, callback=lambda *a: None, api="jack") as stream:
+        assert wait_for(lambda: stream.time > 0.05, 5)

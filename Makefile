@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := librtaudio-dev jackd2 cmake g++ pkg-config python3.11 libpyth
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: setup build test test-dotnet test-python test-python-debug demo clean
+.PHONY: setup build test test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -41,7 +41,13 @@ test-python:
 test-python-debug:
 	PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS)
 
+# Devices, a 440 Hz tone and a loopback record (level, round-trip latency) through the
+# Python CLI; without a running JACK server it starts a private JACK dummy server.
 demo: build
+	PYTHONPATH=python $(PYTHON) -m pyrtaudionet --jack-dummy demo
+
+# The same tone from .NET (src/PyRtAudioNet.Demo).
+demo-dotnet: build
 	$(DOTNET) run --project src/PyRtAudioNet.Demo -c $(CONFIGURATION) --no-build
 
 clean:

@@ -113,7 +113,9 @@ typedef struct {
 } prtn_stream_stats;
 
 /* The audio callback, called on the audio thread. Returns 0 = continue,
- * 1 = stop after draining the output, 2 = abort at once. */
+ * 1 = stop (this period's output still plays), 2 = abort (this period's output is dropped).
+ * After 1 or 2 the callback is not called again and the stream reports itself stopped;
+ * the bridge does the actual stop in the next stop/abort/start/close call. */
 typedef int32_t (*prtn_callback)(void* output, void* input, uint32_t frames,
                                  double stream_time, uint32_t status, void* user_data);
 

@@ -50,8 +50,13 @@ int32_t prtn_get_device_info(prtn_instance* instance, uint32_t id, prtn_device_i
     return prtn::guarded(instance, [&] {
         prtn::require_device(*instance->rt, id, "queried");
         RtAudio::DeviceInfo native;
-        prtn::compat::invoke([&] { native = prtn::compat::device_info(*instance->rt, id); });
+        bool probed = false;
+        prtn::compat::invoke([&] { probed = prtn::compat::device_info(*instance->rt, id, native); });
         if (instance->error_type != PRTN_OK) return;
+        if (!probed)
+            throw prtn::Failure(PRTN_ERROR_DRIVER_ERROR,
+                                "device id " + std::to_string(id) +
+                                    " could not be probed: the audio server did not answer");
         std::memset(info, 0, sizeof *info);
         info->id = id;
         info->output_channels = native.outputChannels;

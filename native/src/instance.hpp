@@ -34,6 +34,9 @@ struct prtn_instance {
     void* user_data = nullptr;
     size_t output_bytes = 0;  // bytes per frame across all output channels
     std::atomic<bool> callback_enabled{false};
+    // 1 (stop) or 2 (abort) once the callback asked for it; 0 otherwise. The bridge stops the
+    // stream itself (see stream.cpp) instead of letting RtAudio 5.2 do it from a detached thread.
+    std::atomic<int32_t> callback_stop{0};
 
     std::atomic<uint64_t> callbacks{0};
     std::atomic<uint64_t> frames{0};

@@ -106,7 +106,16 @@ inline std::vector<uint32_t> device_ids(RtAudio& rt) {
     return ids;
 }
 
-inline RtAudio::DeviceInfo device_info(RtAudio& rt, uint32_t id) { return rt.getDeviceInfo(id); }
+// Probes a device; false if RtAudio could not (5.x: DeviceInfo::probed, after the same
+// transient JACK connection failures as in device_count(), which are retried).
+inline bool device_info(RtAudio& rt, uint32_t id, RtAudio::DeviceInfo& info) {
+    info = rt.getDeviceInfo(id);
+    for (int retry = 0; !info.probed && retry < 3; ++retry) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        info = rt.getDeviceInfo(id);
+    }
+    return info.probed;
+}
 
 inline uint32_t default_output_device(RtAudio& rt) { return rt.getDefaultOutputDevice(); }
 inline uint32_t default_input_device(RtAudio& rt) { return rt.getDefaultInputDevice(); }

@@ -20,7 +20,14 @@ size_t sample_size(uint32_t format) {
 }
 
 // Audio thread. Counts, then either calls the owner's callback or, while the
-// callback is disabled (teardown, interpreter exit), leaves the output silent.
+// callback is disabled (teardown, interpreter exit) or after it asked to stop, leaves the
+// output silent.
+//
+// The callback's 1 (stop) / 2 (abort) is never passed on: RtAudio 5.2 answers it by stopping
+// the stream from a detached thread that can still be running — on freed memory — after the
+// owner closed and destroyed the stream. The bridge records the request instead: the stream
+// reports itself stopped at once, the callback is not called again, and the next
+// stop/abort/start/close does the real stop on the caller's thread.
 int trampoline(void* output, void* input, unsigned int frames, double stream_time,
                RtAudioStreamStatus status, void* user_data) {
     auto* instance = static_cast<prtn_instance*>(user_data);
@@ -34,12 +41,18 @@ int trampoline(void* output, void* input, unsigned int frames, double stream_tim
     // Output starts as silence: a callback that writes nothing (or is gone) plays none of
     // the previous period again.
     if (output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
-    if (!instance->callback_enabled.load(std::memory_order_acquire)) {
+    if (!instance->callback_enabled.load(std::memory_order_acquire) ||
+        instance->callback_stop.load(std::memory_order_acquire) != 0) {
         instance->silenced.fetch_add(1, std::memory_order_relaxed);
         return 0;
     }
-    return instance->callback(output, input, frames, stream_time, static_cast<uint32_t>(status),
-                              instance->user_data);
+    int32_t result = instance->callback(output, input, frames, stream_time,
+                                        static_cast<uint32_t>(status), instance->user_data);
+    if (result == 1 || result == 2) {
+        if (result == 2 && output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
+        instance->callback_stop.store(result, std::memory_order_release);
+    }
+    return 0;
 }
 
 RtAudio::StreamParameters to_native(const prtn_stream_parameters& p) {
@@ -51,6 +64,7 @@ RtAudio::StreamParameters to_native(const prtn_stream_parameters& p) {
 }
 
 void reset_stream_state(prtn_instance* instance) {
+    instance->callback_stop = 0;
     instance->callbacks = 0;
     instance->frames = 0;
     instance->output_underflows = 0;
@@ -157,15 +171,25 @@ int32_t prtn_open_stream(prtn_instance* instance, const prtn_stream_parameters* 
 }
 
 int32_t prtn_start_stream(prtn_instance* instance) {
-    return waiting_stream_call(instance, "startStream", [](RtAudio& rt) { rt.startStream(); });
+    return waiting_stream_call(instance, "startStream", [&](RtAudio& rt) {
+        // Stopped by its callback, the stream still runs at RtAudio's level: stop it first.
+        if (instance->callback_stop.exchange(0) != 0 && rt.isStreamRunning()) rt.abortStream();
+        rt.startStream();
+    });
 }
 
 int32_t prtn_stop_stream(prtn_instance* instance) {
-    return waiting_stream_call(instance, "stopStream", [](RtAudio& rt) { rt.stopStream(); });
+    return waiting_stream_call(instance, "stopStream", [&](RtAudio& rt) {
+        bool by_callback = instance->callback_stop.exchange(0) != 0;
+        if (!by_callback || rt.isStreamRunning()) rt.stopStream();
+    });
 }
 
 int32_t prtn_abort_stream(prtn_instance* instance) {
-    return waiting_stream_call(instance, "abortStream", [](RtAudio& rt) { rt.abortStream(); });
+    return waiting_stream_call(instance, "abortStream", [&](RtAudio& rt) {
+        bool by_callback = instance->callback_stop.exchange(0) != 0;
+        if (!by_callback || rt.isStreamRunning()) rt.abortStream();
+    });
 }
 
 int32_t prtn_close_stream(prtn_instance* instance) {
@@ -184,7 +208,9 @@ int32_t prtn_is_stream_open(prtn_instance* instance, int32_t* open) {
 }
 
 int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* running) {
-    return prtn::guarded(instance, [&] { *running = instance->rt->isStreamRunning() ? 1 : 0; });
+    return prtn::guarded(instance, [&] {
+        *running = instance->rt->isStreamRunning() && instance->callback_stop.load() == 0 ? 1 : 0;
+    });
 }
 
 int32_t prtn_get_stream_time(prtn_instance* instance, double* time) {

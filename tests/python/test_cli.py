@@ -1,0 +1,120 @@
+"""``python -m pyrtaudionet`` and the examples/, run as subprocesses on the private JACK server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.usefixtures("jack_server")
+
+
+def run(*args: str, server: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    if server is not None:
+        env["JACK_DEFAULT_SERVER"] = server
+    return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=REPO)
+
+
+def cli(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    result = run("-m", "pyrtaudionet", *args, **kwargs)  # type: ignore[arg-type]
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_devices_and_apis() -> None:
+    devices = cli("--api", "jack", "devices")
+    assert devices.returncode == 0 and "0 system, jack (2 in, 2 out)" in devices.stdout
+    apis = cli("apis")
+    assert apis.returncode == 0 and "jack   Jack     devices: [0]" in apis.stdout
+
+
+def test_tone_shows_progress() -> None:
+    result = cli("--api", "jack", "tone", "--freq", "880", "--seconds", "0.5")
+    assert result.returncode == 0, result.stderr
+    assert "880 Hz on system" in result.stdout and "done" in result.stdout and "underflows:" in result.stdout
+
+
+@pytest.mark.parametrize("dtype,width", [("int16", 2), ("int24", 3), ("int32", 4), ("float32", 4)])
+def test_rec_writes_a_wav_file_that_play_reads(tmp_path: Path, dtype: str, width: int) -> None:
+    path = tmp_path / f"rec-{dtype}.wav"
+    result = cli("--api", "jack", "rec", str(path), "--seconds", "0.3", "--dtype", dtype)
+    assert result.returncode == 0, result.stderr
+    assert f"wrote 14400 frames ({dtype}, 48000 Hz, 2 ch)" in result.stdout
+    size = path.stat().st_size
+    assert size >= 14400 * 2 * width + 44
+    if dtype != "float32":
+        with wave.open(str(path)) as w:
+            assert (w.getnframes(), w.getsampwidth(), w.getnchannels(), w.getframerate()) == (14400, width, 2, 48000)
+    played = cli("--api", "jack", "play", str(path))
+    assert played.returncode == 0, played.stderr
+    assert f"({dtype}, 48000 Hz, 2 ch)" in played.stdout and "done" in played.stdout
+
+
+def test_play_reads_float_wav_written_by_the_package(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "python"))
+    from pyrtaudionet import _wav  # noqa: PLC0415 - needs the package path
+
+    path = tmp_path / "f64.wav"
+    data = np.linspace(-1, 1, 4800 * 2).reshape(4800, 2)
+    _wav.write(str(path), data, 48000, "float64")
+    back, rate, dtype = _wav.read(str(path))
+    assert (rate, dtype) == (48000, "float64") and np.array_equal(back, data)
+    result = cli("--api", "jack", "play", str(path))
+    assert result.returncode == 0 and "(float64, 48000 Hz, 2 ch)" in result.stdout
+
+
+def test_loopback_measures_one_period_of_latency() -> None:
+    result = cli("loopback", "--seconds", "0.5")
+    assert result.returncode == 0, result.stderr
+    assert "round-trip latency 64 frames (1.33 ms)" in result.stdout and "level -9.0 dBFS" in result.stdout
+
+
+def test_no_device_gives_a_clear_message_and_offers_jack_dummy() -> None:
+    result = cli("--api", "jack", "devices", server="no-such-server")
+    assert result.returncode == 2
+    assert "no audio device found on the jack API" in result.stderr and "--jack-dummy" in result.stderr
+
+
+def test_jack_dummy_starts_a_private_server_when_none_runs() -> None:
+    result = cli("--jack-dummy", "loopback", "--seconds", "0.3", server="no-such-server")
+    assert result.returncode == 0, result.stderr
+    assert "started a private JACK dummy server" in result.stdout and "round-trip latency 64 frames" in result.stdout
+
+
+def test_bad_cli_arguments_are_reported() -> None:
+    result = cli("--api", "jack", "tone", "--seconds", "-1")
+    assert result.returncode == 1 and "--seconds must be a positive number, not -1.0" in result.stderr
+    result = cli("--api", "nope", "devices")
+    assert result.returncode == 1 and "api 'nope' is not compiled" in result.stderr
+
+
+def test_example_play_sine(tmp_path: Path) -> None:
+    result = run(str(REPO / "examples" / "play_sine.py"), "440", "--seconds", "0.5")
+    assert result.returncode == 0, result.stderr
+    frames = int(result.stdout.split("played ")[1].split()[0])
+    assert 0.4 * 48000 <= frames <= 0.7 * 48000
+
+
+def test_example_rec_unlimited(tmp_path: Path) -> None:
+    path = tmp_path / "unlimited.wav"
+    result = run(str(REPO / "examples" / "rec_unlimited.py"), str(path), "-c", "2", "--seconds", "0.5")
+    assert result.returncode == 0, result.stderr
+    frames = int(result.stdout.split("recorded ")[1].split()[0])
+    with wave.open(str(path)) as w:
+        assert (w.getnframes(), w.getnchannels(), w.getsampwidth()) == (frames, 2, 2)
+    assert 0.4 * 48000 <= frames <= 0.7 * 48000
+
+
+def test_example_wire() -> None:
+    result = run(str(REPO / "examples" / "wire.py"), "--seconds", "0.5")
+    assert result.returncode == 0, result.stderr
+    periods = int(result.stdout.split("wired ")[1].split()[0])
+    assert 0.4 * 750 <= periods <= 0.7 * 750

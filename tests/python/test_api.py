@@ -308,7 +308,7 @@ def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
         ("device id unknown", lambda: out(device=42), ValueError, "device 42"),
         ("device name unknown", lambda: out(device="no-such-card"), ValueError, "'no-such-card'"),
         ("device float", lambda: out(device=1.5), TypeError, "1.5"),
-        ("api unknown", lambda: out(api="asio2"), ValueError, "'asio2'"),
+        ("api unknown", lambda: sd.OutputStream(api="asio2", callback=cb), ValueError, "'asio2'"),
         ("api not a str", lambda: sd.OutputStream(api=4, callback=cb), TypeError, "4"),
         ("latency word", lambda: out(latency="medium"), ValueError, "'medium'"),
         ("latency negative", lambda: out(latency=-1.0), ValueError, "-1.0"),

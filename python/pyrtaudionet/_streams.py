@@ -140,7 +140,7 @@ class _StreamBase:
 
     # --- the audio thread ---------------------------------------------------------------
 
-    def _wrap(self, view: Any, kind: str) -> Any:
+    def _wrap(self, view: Any) -> Any:
         if view is None or self._raw or _np is None:
             return view
         array = _np.asarray(view)
@@ -151,7 +151,7 @@ class _StreamBase:
     def _trampoline(self, out_view: Any, in_view: Any, frames: int, stream_time: float, status: int) -> int:
         arrays = self._arrays
         if arrays is None:
-            arrays = self._arrays = (self._wrap(in_view, "input"), self._wrap(out_view, "output"))
+            arrays = self._arrays = (self._wrap(in_view), self._wrap(out_view))
         indata, outdata = arrays
         started = _time.perf_counter()
         timestamps = CallbackTime(stream_time, self._blocksize / self._samplerate)
@@ -225,21 +225,24 @@ class _StreamBase:
         self._call("StartStream")
 
     def stop(self, ignore_errors: bool = True) -> None:
-        """Stops after the output already produced has played; re-raises a callback's exception."""
+        """Stops after the output already produced has played; re-raises a callback's exception.
+        (``ignore_errors`` is accepted for sounddevice compatibility; errors are always raised.)"""
         try:
             self._call("StopStream")
         finally:
             self._finished()
 
     def abort(self, ignore_errors: bool = True) -> None:
-        """Stops at once, dropping pending output; re-raises a callback's exception."""
+        """Stops at once, dropping pending output; re-raises a callback's exception.
+        (``ignore_errors``: as in :meth:`stop`.)"""
         try:
             self._call("AbortStream")
         finally:
             self._finished()
 
     def close(self, ignore_errors: bool = True) -> None:
-        """Stops (if needed) and closes the stream; idempotent. Re-raises a callback's exception."""
+        """Stops (if needed) and closes the stream; idempotent. Re-raises a callback's exception.
+        (``ignore_errors``: as in :meth:`stop`.)"""
         if self._closed:
             return
         self._final_statistics = self._audio.GetStreamStatistics()

@@ -110,7 +110,22 @@ typedef struct {
     uint64_t output_underflows; /* callbacks flagged with an output underflow */
     uint64_t input_overflows;   /* callbacks flagged with an input overflow */
     uint64_t silenced;          /* callbacks answered with silence (callback disabled) */
+    uint64_t ring_underflows;   /* blocking streams: periods the output ring could not fill */
+    uint64_t ring_overflows;    /* blocking streams: periods whose input the ring could not take */
+    uint64_t frames_written;    /* blocking streams: frames taken from the output ring */
+    uint64_t frames_read;       /* blocking streams: frames put into the input ring */
 } prtn_stream_stats;
+
+/* What a blocking stream plays when its output ring holds less than a period. */
+enum {
+    PRTN_UNDERFLOW_PAD = 0,         /* what there is, then silence */
+    PRTN_UNDERFLOW_WHOLE_PERIOD = 1 /* silence, keeping a partial period for the next one */
+};
+
+typedef struct {
+    uint32_t ring_frames;    /* capacity of each ring in frames; 0 = 8 periods */
+    uint32_t underflow_mode; /* PRTN_UNDERFLOW_* */
+} prtn_blocking_options;
 
 /* The audio callback, called on the audio thread. Returns 0 = continue,
  * 1 = stop (this period's output still plays), 2 = abort (this period's output is dropped).
@@ -176,6 +191,27 @@ PRTN_API int32_t prtn_get_stream_time(prtn_instance* instance, double* time);
 PRTN_API int32_t prtn_set_stream_time(prtn_instance* instance, double time);
 PRTN_API int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames);
 PRTN_API int32_t prtn_get_stream_sample_rate(prtn_instance* instance, uint32_t* rate);
+/* --- blocking streams: the audio thread only moves samples between the device and two
+ * lock-free single-producer/single-consumer rings (JACK's ringbuffer); it never calls out.
+ * Write/read/available are non-blocking and serialized with the instance's other calls;
+ * prtn_stream_wait may be called concurrently with them (no serialization needed). --- */
+PRTN_API int32_t prtn_open_blocking_stream(prtn_instance* instance,
+                                           const prtn_stream_parameters* output,
+                                           const prtn_stream_parameters* input, uint32_t format,
+                                           uint32_t sample_rate, uint32_t* buffer_frames,
+                                           prtn_stream_options* options, const char* stream_name,
+                                           const prtn_blocking_options* blocking);
+/* Copies up to `frames` frames into the output ring; *written = frames copied. */
+PRTN_API int32_t prtn_stream_write(prtn_instance* instance, const void* data, uint32_t frames,
+                                   uint32_t* written);
+/* Copies up to `frames` frames out of the input ring; *read = frames copied. */
+PRTN_API int32_t prtn_stream_read(prtn_instance* instance, void* data, uint32_t frames,
+                                  uint32_t* read);
+PRTN_API int32_t prtn_stream_write_available(prtn_instance* instance, uint32_t* frames);
+PRTN_API int32_t prtn_stream_read_available(prtn_instance* instance, uint32_t* frames);
+/* Any thread: waits up to timeout_ms for the audio thread to move data (or for close). */
+PRTN_API void prtn_stream_wait(prtn_instance* instance, int32_t timeout_ms);
+
 /* Reports an error that happened off the calling thread (a driver error on
  * the audio thread), once: returns its type (PRTN_OK if none) and makes its
  * message the last error message. */

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <RtAudio.h>
+#include <semaphore.h>
 
 #include <atomic>
 #include <memory>
@@ -11,11 +12,17 @@
 #include <vector>
 
 #include "prtn.h"
+#include "rings.hpp"
 
 // Threading: the owner serializes calls (one calling thread at a time);
 // the audio thread touches only the atomics and, under `mutex`, the
 // asynchronous error and warning queue.
 struct prtn_instance {
+    prtn_instance() { sem_init(&wakeup, 0, 0); }
+    ~prtn_instance() { sem_destroy(&wakeup); }
+    prtn_instance(const prtn_instance&) = delete;
+    prtn_instance& operator=(const prtn_instance&) = delete;
+
     std::unique_ptr<RtAudio> rt;
 
     // Result of the current call (calling thread only).
@@ -43,6 +50,14 @@ struct prtn_instance {
     std::atomic<uint64_t> output_underflows{0};
     std::atomic<uint64_t> input_overflows{0};
     std::atomic<uint64_t> silenced{0};
+
+    // A blocking stream's rings (null for callback streams), set while no audio runs.
+    std::unique_ptr<prtn::BlockingRings> rings;
+    prtn::RingCounters ring_counters;
+    // Wakes threads waiting in prtn_stream_wait: posted by the audio thread after serving the
+    // rings while someone waits, and by close. Lives as long as the instance.
+    sem_t wakeup;
+    std::atomic<int32_t> waiters{0};
 };
 
 namespace prtn {

@@ -1,5 +1,8 @@
 // stream.cpp — opening, running and closing a stream; the audio-thread trampoline.
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "devices.hpp"
 #include "instance.hpp"
@@ -41,6 +44,11 @@ int trampoline(void* output, void* input, unsigned int frames, double stream_tim
     // Output starts as silence: a callback that writes nothing (or is gone) plays none of
     // the previous period again.
     if (output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
+    if (instance->rings) {
+        instance->rings->serve(output, input, frames, instance->ring_counters);
+        if (instance->waiters.load() > 0) sem_post(&instance->wakeup);
+        return 0;
+    }
     if (!instance->callback_enabled.load(std::memory_order_acquire) ||
         instance->callback_stop.load(std::memory_order_acquire) != 0) {
         instance->silenced.fetch_add(1, std::memory_order_relaxed);
@@ -65,6 +73,10 @@ RtAudio::StreamParameters to_native(const prtn_stream_parameters& p) {
 
 void reset_stream_state(prtn_instance* instance) {
     instance->callback_stop = 0;
+    instance->ring_counters.underflows = 0;
+    instance->ring_counters.overflows = 0;
+    instance->ring_counters.frames_written = 0;
+    instance->ring_counters.frames_read = 0;
     instance->callbacks = 0;
     instance->frames = 0;
     instance->output_underflows = 0;
@@ -75,10 +87,25 @@ void reset_stream_state(prtn_instance* instance) {
     instance->stream_error_message.clear();
 }
 
+// After close (no audio thread runs): drops the callback and the rings, wakes every waiter.
 void forget_callback(prtn_instance* instance) {
     instance->callback_enabled.store(false, std::memory_order_release);
     instance->callback = nullptr;
     instance->user_data = nullptr;
+    instance->rings.reset();
+    for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
+}
+
+prtn::BlockingRings& require_rings(prtn_instance* instance) {
+    if (!instance->rings)
+        throw prtn::Failure(PRTN_ERROR_INVALID_USE, "no blocking stream is open (open one without a callback)");
+    return *instance->rings;
+}
+
+prtn::FrameRing& require_ring(prtn::FrameRing* ring, const char* direction) {
+    if (ring == nullptr)
+        throw prtn::Failure(PRTN_ERROR_INVALID_USE, std::string("the stream has no ") + direction);
+    return *ring;
 }
 
 // RtAudio 5.2 dereferences a null stream handle (SIGSEGV) when a stream call is made
@@ -108,6 +135,71 @@ int32_t waiting_stream_call(prtn_instance* instance, const char* operation, F&& 
     });
 }
 
+// Opens a stream calling `callback`, or (callback null) a blocking stream whose rings hold
+// `blocking->ring_frames` frames. Runs inside guarded().
+void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
+                 const prtn_stream_parameters* input, uint32_t format, uint32_t sample_rate,
+                 uint32_t* buffer_frames, prtn_callback callback, void* user_data,
+                 prtn_stream_options* options, const char* stream_name,
+                 const prtn_blocking_options* blocking) {
+    using prtn::Failure;
+    if (buffer_frames == nullptr) throw Failure(PRTN_ERROR_INVALID_PARAMETER, "buffer_frames is null");
+    if (output == nullptr && input == nullptr)
+        throw Failure(PRTN_ERROR_INVALID_PARAMETER,
+                      "a stream needs output parameters, input parameters or both");
+    size_t sample = sample_size(format);
+    if (sample == 0)
+        throw Failure(PRTN_ERROR_INVALID_PARAMETER, "unknown sample format " + std::to_string(format));
+    if (blocking != nullptr && blocking->underflow_mode > PRTN_UNDERFLOW_WHOLE_PERIOD)
+        throw Failure(PRTN_ERROR_INVALID_PARAMETER,
+                      "unknown underflow mode " + std::to_string(blocking->underflow_mode));
+    RtAudio& rt = *instance->rt;
+    if (rt.isStreamOpen())
+        throw Failure(PRTN_ERROR_INVALID_USE, "a stream is already open on this instance");
+    if (output != nullptr) prtn::require_device(rt, output->device_id, "output");
+    if (input != nullptr) prtn::require_device(rt, input->device_id, "input");
+
+    RtAudio::StreamParameters native_output;
+    RtAudio::StreamParameters native_input;
+    if (output != nullptr) native_output = to_native(*output);
+    if (input != nullptr) native_input = to_native(*input);
+    RtAudio::StreamOptions native_options;
+    if (options != nullptr) {
+        native_options.flags = options->flags;
+        native_options.numberOfBuffers = options->number_of_buffers;
+        native_options.priority = options->priority;
+    }
+    if (stream_name != nullptr) native_options.streamName = stream_name;
+
+    reset_stream_state(instance);
+    instance->callback = callback;
+    instance->user_data = user_data;
+    instance->output_bytes = output != nullptr ? output->channels * sample : 0;
+    instance->callback_enabled.store(callback != nullptr, std::memory_order_release);
+
+    unsigned int frames = *buffer_frames;
+    prtn::compat::invoke([&] {
+        prtn::compat::open_stream(rt, output ? &native_output : nullptr,
+                                  input ? &native_input : nullptr, format, sample_rate, &frames,
+                                  &trampoline, instance, &native_options);
+    });
+    if (instance->error_type != PRTN_OK || !rt.isStreamOpen()) {
+        forget_callback(instance);
+        if (instance->error_type == PRTN_OK)
+            throw Failure(PRTN_ERROR_UNSPECIFIED, "RtAudio did not open the stream");
+        return;
+    }
+    if (blocking != nullptr) {
+        // The stream is open but not started: no audio thread reads `rings` yet.
+        uint32_t capacity = blocking->ring_frames != 0 ? blocking->ring_frames : 8 * frames;
+        instance->rings = std::make_unique<prtn::BlockingRings>(
+            instance->output_bytes, input != nullptr ? input->channels * sample : 0,
+            std::max(capacity, frames), blocking->underflow_mode);
+    }
+    *buffer_frames = frames;
+    if (options != nullptr) options->number_of_buffers = native_options.numberOfBuffers;
+}
+
 }  // namespace
 
 extern "C" {
@@ -118,56 +210,64 @@ int32_t prtn_open_stream(prtn_instance* instance, const prtn_stream_parameters* 
                          void* user_data, prtn_stream_options* options,
                          const char* stream_name) {
     return prtn::guarded(instance, [&] {
-        using prtn::Failure;
-        if (callback == nullptr) throw Failure(PRTN_ERROR_INVALID_PARAMETER, "callback is null");
-        if (buffer_frames == nullptr)
-            throw Failure(PRTN_ERROR_INVALID_PARAMETER, "buffer_frames is null");
-        if (output == nullptr && input == nullptr)
-            throw Failure(PRTN_ERROR_INVALID_PARAMETER,
-                          "a stream needs output parameters, input parameters or both");
-        size_t sample = sample_size(format);
-        if (sample == 0)
-            throw Failure(PRTN_ERROR_INVALID_PARAMETER,
-                          "unknown sample format " + std::to_string(format));
-        RtAudio& rt = *instance->rt;
-        if (rt.isStreamOpen())
-            throw Failure(PRTN_ERROR_INVALID_USE, "a stream is already open on this instance");
-        if (output != nullptr) prtn::require_device(rt, output->device_id, "output");
-        if (input != nullptr) prtn::require_device(rt, input->device_id, "input");
-
-        RtAudio::StreamParameters native_output;
-        RtAudio::StreamParameters native_input;
-        if (output != nullptr) native_output = to_native(*output);
-        if (input != nullptr) native_input = to_native(*input);
-        RtAudio::StreamOptions native_options;
-        if (options != nullptr) {
-            native_options.flags = options->flags;
-            native_options.numberOfBuffers = options->number_of_buffers;
-            native_options.priority = options->priority;
-        }
-        if (stream_name != nullptr) native_options.streamName = stream_name;
-
-        reset_stream_state(instance);
-        instance->callback = callback;
-        instance->user_data = user_data;
-        instance->output_bytes = output != nullptr ? output->channels * sample : 0;
-        instance->callback_enabled.store(true, std::memory_order_release);
-
-        unsigned int frames = *buffer_frames;
-        prtn::compat::invoke([&] {
-            prtn::compat::open_stream(rt, output ? &native_output : nullptr,
-                                      input ? &native_input : nullptr, format, sample_rate,
-                                      &frames, &trampoline, instance, &native_options);
-        });
-        if (instance->error_type != PRTN_OK || !rt.isStreamOpen()) {
-            forget_callback(instance);
-            if (instance->error_type == PRTN_OK)
-                throw Failure(PRTN_ERROR_UNSPECIFIED, "RtAudio did not open the stream");
-            return;
-        }
-        *buffer_frames = frames;
-        if (options != nullptr) options->number_of_buffers = native_options.numberOfBuffers;
+        if (callback == nullptr)
+            throw prtn::Failure(PRTN_ERROR_INVALID_PARAMETER, "callback is null");
+        open_stream(instance, output, input, format, sample_rate, buffer_frames, callback,
+                    user_data, options, stream_name, nullptr);
     });
+}
+
+int32_t prtn_open_blocking_stream(prtn_instance* instance, const prtn_stream_parameters* output,
+                                  const prtn_stream_parameters* input, uint32_t format,
+                                  uint32_t sample_rate, uint32_t* buffer_frames,
+                                  prtn_stream_options* options, const char* stream_name,
+                                  const prtn_blocking_options* blocking) {
+    prtn_blocking_options defaults{};
+    return prtn::guarded(instance, [&] {
+        open_stream(instance, output, input, format, sample_rate, buffer_frames, nullptr, nullptr,
+                    options, stream_name, blocking != nullptr ? blocking : &defaults);
+    });
+}
+
+int32_t prtn_stream_write(prtn_instance* instance, const void* data, uint32_t frames,
+                          uint32_t* written) {
+    return prtn::guarded(instance, [&] {
+        *written = require_ring(require_rings(instance).output(), "output").write(data, frames);
+    });
+}
+
+int32_t prtn_stream_read(prtn_instance* instance, void* data, uint32_t frames, uint32_t* read) {
+    return prtn::guarded(instance, [&] {
+        *read = require_ring(require_rings(instance).input(), "input").read(data, frames);
+    });
+}
+
+int32_t prtn_stream_write_available(prtn_instance* instance, uint32_t* frames) {
+    return prtn::guarded(instance, [&] {
+        *frames = require_ring(require_rings(instance).output(), "output").writable_frames();
+    });
+}
+
+int32_t prtn_stream_read_available(prtn_instance* instance, uint32_t* frames) {
+    return prtn::guarded(instance, [&] {
+        *frames = require_ring(require_rings(instance).input(), "input").readable_frames();
+    });
+}
+
+void prtn_stream_wait(prtn_instance* instance, int32_t timeout_ms) {
+    if (instance == nullptr || timeout_ms <= 0) return;
+    instance->waiters.fetch_add(1);
+    timespec deadline{};
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_ms / 1000;
+    deadline.tv_nsec += static_cast<long>(timeout_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec += 1;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    while (sem_timedwait(&instance->wakeup, &deadline) != 0 && errno == EINTR) {
+    }
+    instance->waiters.fetch_sub(1);
 }
 
 int32_t prtn_start_stream(prtn_instance* instance) {
@@ -238,6 +338,10 @@ void prtn_stream_stats_get(const prtn_instance* instance, prtn_stream_stats* sta
     stats->output_underflows = instance->output_underflows.load(std::memory_order_relaxed);
     stats->input_overflows = instance->input_overflows.load(std::memory_order_relaxed);
     stats->silenced = instance->silenced.load(std::memory_order_relaxed);
+    stats->ring_underflows = instance->ring_counters.underflows.load(std::memory_order_relaxed);
+    stats->ring_overflows = instance->ring_counters.overflows.load(std::memory_order_relaxed);
+    stats->frames_written = instance->ring_counters.frames_written.load(std::memory_order_relaxed);
+    stats->frames_read = instance->ring_counters.frames_read.load(std::memory_order_relaxed);
 }
 
 void prtn_set_callback_enabled(prtn_instance* instance, int32_t enabled) {

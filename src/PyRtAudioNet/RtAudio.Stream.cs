@@ -40,13 +40,8 @@ public sealed partial class RtAudio
     {
         var nativeOutput = ToNative(output);
         var nativeInput = ToNative(input);
-        var nativeOptions = new NativeStreamOptions
-        {
-            Flags = (uint)(options?.Flags ?? StreamFlags.None),
-            NumberOfBuffers = options?.NumberOfBuffers ?? 0,
-            Priority = options?.Priority ?? 0,
-        };
-        byte[]? name = options?.StreamName is { } streamName ? StreamArguments.StreamNameBytes(streamName, nameof(options)) : null;
+        var nativeOptions = ToNative(options);
+        byte[]? name = NameBytes(options);
         using (Enter())
         {
             nint userData = RtAudioHandle.NewCallbackHandle(target);
@@ -154,7 +149,7 @@ public sealed partial class RtAudio
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         NativeMethods.GetStreamStats(_handle, out var stats);
-        return new StreamStatistics(stats.Callbacks, stats.Frames, stats.OutputUnderflows, stats.InputOverflows, stats.Silenced);
+        return new StreamStatistics(stats.Callbacks, stats.Frames, stats.OutputUnderflows, stats.InputOverflows, stats.Silenced, stats.RingUnderflows, stats.RingOverflows, stats.FramesWritten, stats.FramesRead);
     }
 
     /// <summary>
@@ -193,6 +188,7 @@ public sealed partial class RtAudio
     /// <summary>After the native stream closed: frees the GC handle and lets the target release its resources. Lock held.</summary>
     private void ForgetCallback()
     {
+        _blocking = null;
         _handle.FreeCallback();
         var callback = _callback;
         _callback = null;
@@ -208,6 +204,16 @@ public sealed partial class RtAudio
         if (streamError != 0)
             Check(streamError, $"{operation}: the stream failed while running");
     }
+
+    private static NativeStreamOptions ToNative(StreamOptions? options) => new()
+    {
+        Flags = (uint)(options?.Flags ?? StreamFlags.None),
+        NumberOfBuffers = options?.NumberOfBuffers ?? 0,
+        Priority = options?.Priority ?? 0,
+    };
+
+    private static byte[]? NameBytes(StreamOptions? options) =>
+        options?.StreamName is { } name ? StreamArguments.StreamNameBytes(name, nameof(options)) : null;
 
     private static NativeStreamParameters ToNative(StreamParameters? parameters) => parameters is null
         ? default

@@ -117,6 +117,33 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_get_stream_sample_rate")]
     internal static partial int GetStreamSampleRate(RtAudioHandle instance, out uint rate);
 
+    [LibraryImport(Library, EntryPoint = "prtn_open_blocking_stream")]
+    internal static partial int OpenBlockingStream(
+        RtAudioHandle instance,
+        NativeStreamParameters* output,
+        NativeStreamParameters* input,
+        uint format,
+        uint sampleRate,
+        ref uint bufferFrames,
+        ref NativeStreamOptions options,
+        byte* streamName,
+        in NativeBlockingOptions blocking);
+
+    [LibraryImport(Library, EntryPoint = "prtn_stream_write")]
+    internal static partial int StreamWrite(RtAudioHandle instance, byte* data, uint frames, out uint written);
+
+    [LibraryImport(Library, EntryPoint = "prtn_stream_read")]
+    internal static partial int StreamRead(RtAudioHandle instance, byte* data, uint frames, out uint read);
+
+    [LibraryImport(Library, EntryPoint = "prtn_stream_write_available")]
+    internal static partial int StreamWriteAvailable(RtAudioHandle instance, out uint frames);
+
+    [LibraryImport(Library, EntryPoint = "prtn_stream_read_available")]
+    internal static partial int StreamReadAvailable(RtAudioHandle instance, out uint frames);
+
+    [LibraryImport(Library, EntryPoint = "prtn_stream_wait")]
+    internal static partial void StreamWait(RtAudioHandle instance, int timeoutMilliseconds);
+
     [LibraryImport(Library, EntryPoint = "prtn_take_stream_error")]
     internal static partial int TakeStreamError(RtAudioHandle instance);
 

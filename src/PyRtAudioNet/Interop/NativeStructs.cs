@@ -63,4 +63,16 @@ internal struct NativeStreamStats
     public ulong OutputUnderflows;
     public ulong InputOverflows;
     public ulong Silenced;
+    public ulong RingUnderflows;
+    public ulong RingOverflows;
+    public ulong FramesWritten;
+    public ulong FramesRead;
+}
+
+/// <summary>Blittable twin of <c>prtn_blocking_options</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeBlockingOptions
+{
+    public uint RingFrames;
+    public uint UnderflowMode;
 }

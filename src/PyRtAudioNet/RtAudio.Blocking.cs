@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using PyRtAudioNet.Interop;
+
+namespace PyRtAudioNet;
+
+/// <summary>
+/// Blocking streams: the audio thread only moves samples between the device and two native
+/// lock-free rings, so it never waits for .NET (GC) or Python (GIL). <see cref="Write{T}"/> and
+/// <see cref="Read{T}"/> block the caller — never the audio thread — until the data fits or
+/// arrives. Threading: any thread; writers are serialized with each other, and so are readers;
+/// the waiting happens outside the object's lock (and with the GIL released), so stop, close
+/// and queries from other threads proceed, and a close wakes a blocked caller, which then throws.
+/// </summary>
+public sealed partial class RtAudio
+{
+    /// <summary>Largest ring accepted, in frames.</summary>
+    private const uint MaxRingFrames = 1 << 24;
+
+    /// <summary>Longest single wait for the audio thread; cancellation and timeouts are checked in between.</summary>
+    private const int WaitSliceMilliseconds = 50;
+
+    private readonly Lock _writers = new();
+    private readonly Lock _readers = new();
+    private volatile BlockingLayout? _blocking;
+
+    /// <summary>
+    /// Opens a blocking stream: no callback; feed it with <see cref="Write{T}"/> and drain it with
+    /// <see cref="Read{T}"/>. Write up to a ring's worth before <see cref="StartStream"/> to start
+    /// without an underflow.
+    /// </summary>
+    /// <returns>The period in frames the API granted.</returns>
+    /// <exception cref="ArgumentException">A bad argument, named with its value.</exception>
+    /// <exception cref="RtAudioException">RtAudio refused to open the stream.</exception>
+    public unsafe uint OpenBlockingStream(StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, BlockingOptions? blocking = null, StreamOptions? options = null)
+    {
+        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
+        if (((options?.Flags ?? StreamFlags.None) & StreamFlags.NonInterleaved) != 0)
+            throw new ArgumentException("blocking streams move whole interleaved frames: NonInterleaved is not supported", nameof(options));
+        var nativeBlocking = new NativeBlockingOptions
+        {
+            RingFrames = blocking?.RingFrames ?? 0,
+            UnderflowMode = (uint)(blocking?.Underflow ?? UnderflowMode.Pad),
+        };
+        if (nativeBlocking.RingFrames > MaxRingFrames)
+            throw new ArgumentOutOfRangeException(nameof(blocking), nativeBlocking.RingFrames, $"RingFrames must be at most {MaxRingFrames}");
+        if (!Enum.IsDefined((UnderflowMode)nativeBlocking.UnderflowMode))
+            throw new ArgumentOutOfRangeException(nameof(blocking), blocking!.Underflow, "not a defined UnderflowMode");
+        int sampleBytes = StreamArguments.SampleBytes(format);
+        var nativeOutput = ToNative(output);
+        var nativeInput = ToNative(input);
+        var nativeOptions = ToNative(options);
+        byte[]? name = NameBytes(options);
+        using (Enter())
+        {
+            int result;
+            fixed (byte* namePointer = name)
+            {
+                result = NativeMethods.OpenBlockingStream(
+                    _handle,
+                    output is null ? null : &nativeOutput,
+                    input is null ? null : &nativeInput,
+                    (uint)format,
+                    sampleRate,
+                    ref bufferFrames,
+                    ref nativeOptions,
+                    namePointer,
+                    in nativeBlocking);
+            }
+            Check(result, nameof(OpenBlockingStream));
+            _blocking = new BlockingLayout(format, (int)(output?.Channels ?? 0) * sampleBytes, (int)(input?.Channels ?? 0) * sampleBytes);
+            if (options is not null)
+                options.NumberOfBuffers = nativeOptions.NumberOfBuffers;
+            return bufferFrames;
+        }
+    }
+
+    /// <summary>
+    /// Writes all of <paramref name="samples"/> (whole interleaved frames) to the output ring,
+    /// waiting while it is full.
+    /// </summary>
+    /// <returns>The frames written (all of them).</returns>
+    /// <exception cref="ArgumentException">The sample type or length does not fit the stream.</exception>
+    /// <exception cref="TimeoutException"><paramref name="timeout"/> passed first; the message says how much was written.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="RtAudioException">No blocking output is open, it was closed while waiting, or it is stopped with a full ring.</exception>
+    public unsafe int Write<T>(ReadOnlySpan<T> samples, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        where T : unmanaged
+    {
+        int bytesPerFrame = RequireLayout<T>(nameof(Write), output: true);
+        int frames = WholeFrames<T>(samples.Length, bytesPerFrame, nameof(samples));
+        fixed (T* data = samples)
+            return WriteFrames((byte*)data, frames, timeout, cancellationToken);
+    }
+
+    /// <summary>Fills all of <paramref name="samples"/> from the input ring, waiting for data to arrive.</summary>
+    /// <returns>The frames read (all of them).</returns>
+    /// <exception cref="ArgumentException">The sample type or length does not fit the stream.</exception>
+    /// <exception cref="TimeoutException"><paramref name="timeout"/> passed first; the message says how much was read.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    /// <exception cref="RtAudioException">No blocking input is open, it was closed while waiting, or it is stopped with too little data.</exception>
+    public unsafe int Read<T>(Span<T> samples, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        where T : unmanaged
+    {
+        int bytesPerFrame = RequireLayout<T>(nameof(Read), output: false);
+        int frames = WholeFrames<T>(samples.Length, bytesPerFrame, nameof(samples));
+        fixed (T* data = samples)
+            return ReadFrames((byte*)data, frames, timeout, cancellationToken);
+    }
+
+    /// <summary>Frames <see cref="Write{T}"/> can take now without waiting.</summary>
+    public uint GetWriteAvailable() => Query<uint>(NativeMethods.StreamWriteAvailable, nameof(GetWriteAvailable));
+
+    /// <summary>Frames <see cref="Read{T}"/> can deliver now without waiting.</summary>
+    public uint GetReadAvailable() => Query<uint>(NativeMethods.StreamReadAvailable, nameof(GetReadAvailable));
+
+    /// <summary>Writes <paramref name="frames"/> frames from raw memory (the Python bridge's entry).</summary>
+    internal unsafe int WriteFrames(byte* data, int frames, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        using (_writers.EnterScope())
+            return Transfer(data, frames, write: true, timeout, cancellationToken);
+    }
+
+    /// <summary>Reads <paramref name="frames"/> frames into raw memory (the Python bridge's entry).</summary>
+    internal unsafe int ReadFrames(byte* data, int frames, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        using (_readers.EnterScope())
+            return Transfer(data, frames, write: false, timeout, cancellationToken);
+    }
+
+    /// <summary>Bytes per frame of the open blocking stream's output or input.</summary>
+    internal int BytesPerFrame(bool output, string operation)
+    {
+        var layout = _blocking ?? throw new RtAudioException(RtAudioErrorType.InvalidUse, $"{operation}: no blocking stream is open (use OpenBlockingStream)");
+        int bytes = output ? layout.OutputBytesPerFrame : layout.InputBytesPerFrame;
+        return bytes > 0 ? bytes : throw new RtAudioException(RtAudioErrorType.InvalidUse, $"{operation}: the stream has no {(output ? "output" : "input")}");
+    }
+
+    private int RequireLayout<T>(string operation, bool output)
+        where T : unmanaged
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int bytesPerFrame = BytesPerFrame(output, operation);
+        StreamArguments.RequireSampleType<T>(_blocking!.Format, "samples");
+        return bytesPerFrame;
+    }
+
+    private static int WholeFrames<T>(int length, int bytesPerFrame, string argumentName)
+        where T : unmanaged
+    {
+        long bytes = (long)length * Unsafe.SizeOf<T>();
+        if (bytes % bytesPerFrame != 0)
+            throw new ArgumentException($"{argumentName} has {length} samples, not a whole number of frames of {bytesPerFrame / Unsafe.SizeOf<T>()} samples", argumentName);
+        return checked((int)(bytes / bytesPerFrame));
+    }
+
+    private unsafe int Transfer(byte* data, int frames, bool write, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        string operation = write ? nameof(Write) : nameof(Read);
+        if (timeout is { } limit && limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "timeout must be >= 0 (or null to wait as long as it takes)");
+        int bytesPerFrame = BytesPerFrame(write, operation);
+        var clock = Stopwatch.StartNew();
+        int done = 0;
+        while (done < frames)
+        {
+            uint moved;
+            int running;
+            using (Enter())
+            {
+                byte* position = data + ((long)done * bytesPerFrame);
+                uint wanted = (uint)(frames - done);
+                Check(write ? NativeMethods.StreamWrite(_handle, position, wanted, out moved) : NativeMethods.StreamRead(_handle, position, wanted, out moved), operation);
+                Check(NativeMethods.IsStreamRunning(_handle, out running), operation);
+            }
+            done += (int)moved;
+            if (done == frames)
+                break;
+            if (moved == 0 && running == 0)
+            {
+                throw new RtAudioException(RtAudioErrorType.InvalidUse, $"{operation}: the stream is not running, so its ring will not {(write ? "drain" : "fill")} ({done} of {frames} frames {(write ? "written" : "read")})");
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            int slice = WaitSliceMilliseconds;
+            if (timeout is { } budget && budget != Timeout.InfiniteTimeSpan)
+            {
+                var left = budget - clock.Elapsed;
+                if (left <= TimeSpan.Zero)
+                    throw new TimeoutException($"{operation}: timed out after {budget.TotalSeconds:0.###} s with {done} of {frames} frames {(write ? "written" : "read")}");
+                slice = (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, WaitSliceMilliseconds);
+            }
+            BlockingWait.Run(() =>
+            {
+                NativeMethods.StreamWait(_handle, slice);
+                return 0;
+            });
+        }
+        return done;
+    }
+
+    /// <summary>The open blocking stream's sample layout.</summary>
+    private sealed record BlockingLayout(RtAudioFormat Format, int OutputBytesPerFrame, int InputBytesPerFrame);
+}

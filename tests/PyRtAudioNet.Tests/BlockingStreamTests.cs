@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace PyRtAudioNet.Tests;
+
+public sealed class BlockingStreamTests
+{
+    private const int Rate = JackServerFixture.SampleRate;
+    private const int Modulus = 1 << 20;
+
+    /// <summary>Sample n of the counter signal: exact in float32, never 0.</summary>
+    private static float Counter(long n) => ((n % Modulus) + 1) / (float)Modulus;
+
+    private static int CounterIndex(float sample) => (int)Math.Round(sample * Modulus) - 1;
+
+    private static double IntegritySeconds() =>
+        double.TryParse(Environment.GetEnvironmentVariable("PRTN_INTEGRITY_SECONDS"), CultureInfo.InvariantCulture, out double seconds) ? seconds : 10;
+
+    private static (RtAudio Audio, string Name) OpenLoop(uint ringFrames)
+    {
+        var audio = Streams.OpenJack();
+        var options = Streams.Named("ring", StreamFlags.JackDontConnect);
+        uint device = audio.GetDefaultOutputDevice();
+        audio.OpenBlockingStream(new StreamParameters(device, 1), new StreamParameters(device, 1), RtAudioFormat.Float32, Rate, JackServerFixture.Period,
+            new BlockingOptions { RingFrames = ringFrames }, options);
+        return (audio, options.StreamName!);
+    }
+
+    [Test]
+    public void SelfLoopbackIsLosslessWhileGarbageCollectionsRun()
+    {
+        int frames = (int)(IntegritySeconds() * Rate);
+        var (audio, name) = OpenLoop(ringFrames: Rate);
+        using (audio)
+        {
+            var recorded = new float[frames];
+            using var stopWriting = new CancellationTokenSource();
+            long written = 0;
+            var prefill = new float[Rate];
+            for (int i = 0; i < prefill.Length; i++)
+                prefill[i] = Counter(written++);
+            audio.Write<float>(prefill);
+
+            var writer = new Thread(() =>
+            {
+                var chunk = new float[256];
+                try
+                {
+                    while (true)
+                    {
+                        for (int i = 0; i < chunk.Length; i++)
+                            chunk[i] = Counter(written + i);
+                        audio.Write<float>(chunk, cancellationToken: stopWriting.Token);
+                        written += chunk.Length;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                catch (RtAudioException) when (stopWriting.IsCancellationRequested)
+                {
+                    // the stream was stopped under a pending write: the end of the test
+                }
+            });
+            var reader = new Thread(() =>
+            {
+                for (int done = 0; done < frames; done += 256)
+                    audio.Read(recorded.AsSpan(done, Math.Min(256, frames - done)));
+            });
+            using var stopCollecting = new CancellationTokenSource();
+            int collections = 0;
+            var collector = new Thread(() =>
+            {
+                while (!stopCollecting.IsCancellationRequested)
+                {
+                    _ = new byte[1 << 16];
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    collections++;
+                }
+            });
+
+            audio.StartStream();
+            JackServerFixture.Server.Connect(name + ":outport 0", name + ":inport 0");
+            reader.Start();
+            writer.Start();
+            collector.Start();
+            Assert.That(reader.Join(TimeSpan.FromSeconds(IntegritySeconds() * 3 + 10)), Is.True, "the reader finished");
+            var statistics = audio.GetStreamStatistics();
+            stopWriting.Cancel();
+            audio.StopStream();
+            stopCollecting.Cancel();
+            writer.Join();
+            collector.Join();
+
+            int first = Array.FindIndex(recorded, s => s != 0);
+            Assert.That(first, Is.GreaterThanOrEqualTo(0), "the loop carried the signal");
+            int lost = 0, duplicated = 0, reordered = 0;
+            for (int i = first + 1; i < frames; i++)
+            {
+                int step = (CounterIndex(recorded[i]) - CounterIndex(recorded[i - 1]) + Modulus) % Modulus;
+                if (step == 0)
+                    duplicated++;
+                else if (step > Modulus / 2)
+                    reordered++;
+                else if (step > 1)
+                    lost += step - 1;
+            }
+            TestContext.Progress.WriteLine($"{frames - first} frames checked, {collections} forced GCs, {statistics}");
+            Assert.Multiple(() =>
+            {
+                Assert.That((lost, duplicated, reordered), Is.EqualTo((0, 0, 0)), "lost, duplicated, reordered samples");
+                Assert.That(statistics.RingUnderflows, Is.Zero);
+                Assert.That(statistics.RingOverflows, Is.Zero);
+                Assert.That(collections, Is.GreaterThan(10), "collections ran meanwhile");
+            });
+        }
+    }
+
+    [Test]
+    public void EdgeCasesOfWriteAndRead()
+    {
+        var (audio, _) = OpenLoop(ringFrames: 1024);
+        using (audio)
+        {
+            Assert.That(audio.Write(ReadOnlySpan<float>.Empty), Is.Zero, "writing 0 frames");
+            Assert.That(audio.GetWriteAvailable(), Is.EqualTo(1024u));
+            var e1 = Assert.Throws<ArgumentException>(() => audio.Write<short>(new short[4]));
+            Assert.That(e1!.Message, Does.Contain("AudioCallback<Single>").Or.Contain("Single"));
+            audio.Write<float>(new float[1024]);
+            var e2 = Assert.Throws<RtAudioException>(() => audio.Write<float>(new float[10]));
+            Assert.That(e2!.Message, Does.Contain("not running").And.Contain("0 of 10 frames written"));
+            var e3 = Assert.Throws<RtAudioException>(() => audio.Read(new float[10]));
+            Assert.That(e3!.Message, Does.Contain("not running"));
+
+            audio.StartStream();
+            var big = new float[10 * 1024];
+            Assert.That(audio.Write<float>(big), Is.EqualTo(big.Length), "a write larger than the ring waits for room");
+            var e4 = Assert.Throws<TimeoutException>(() => audio.Write<float>(new float[Rate * 10], TimeSpan.FromMilliseconds(100)));
+            Assert.That(e4!.Message, Does.Contain("timed out after 0.1 s").And.Contain("of 480000 frames written"));
+            using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+            Assert.That(() => audio.Write<float>(new float[Rate * 10], cancellationToken: cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+            var e5 = Assert.Throws<ArgumentOutOfRangeException>(() => audio.Write<float>(new float[1], TimeSpan.FromSeconds(-2)));
+            Assert.That(e5!.ParamName, Is.EqualTo("timeout"));
+
+            audio.CloseStream();
+            var e6 = Assert.Throws<RtAudioException>(() => audio.Write<float>(new float[4]));
+            Assert.That(e6!.Message, Does.Contain("no blocking stream is open"));
+        }
+    }
+
+    [Test]
+    public void StereoLengthThatIsNotWholeFramesIsRefused()
+    {
+        using var audio = Streams.OpenJack();
+        audio.OpenBlockingStream(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, Rate, 64);
+        var e = Assert.Throws<ArgumentException>(() => audio.Write<float>(new float[3]));
+        Assert.That(e!.Message, Does.Contain("3 samples").And.Contain("frames of 2 samples"));
+        Assert.Throws<RtAudioException>(() => audio.Read(new float[2]), "no input");
+    }
+
+    [Test]
+    public void CloseWakesABlockedWriterWhichThenThrows()
+    {
+        var (audio, _) = OpenLoop(ringFrames: 1024);
+        using (audio)
+        {
+            audio.StartStream();
+            Exception? seen = null;
+            var writer = new Thread(() =>
+            {
+                try
+                {
+                    audio.Write<float>(new float[Rate * 30]);
+                }
+                catch (RtAudioException e)
+                {
+                    seen = e;
+                }
+            });
+            writer.Start();
+            Thread.Sleep(200);
+            var clock = Stopwatch.StartNew();
+            audio.CloseStream();
+            Assert.That(writer.Join(TimeSpan.FromSeconds(5)), Is.True, "the writer woke");
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)));
+            Assert.That(seen, Is.Not.Null);
+            Assert.That(seen!.Message, Does.Contain("no blocking stream is open"));
+        }
+    }
+
+    [Test]
+    public void WriteOnACallbackStreamIsRefused()
+    {
+        using var audio = Streams.OpenJack();
+        audio.OpenStream<float>(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, Rate, 64, (_, _, _, _, _) => CallbackResult.Continue);
+        var e = Assert.Throws<RtAudioException>(() => audio.Write<float>(new float[2]));
+        Assert.That(e!.Message, Does.Contain("no blocking stream is open"));
+    }
+}

@@ -73,6 +73,8 @@ def translate(error: BaseException) -> BaseException:
         return ValueError(str(getattr(error, "Message", error)))
     if type_name == "ArgumentNullException":
         return TypeError(str(getattr(error, "Message", error)))
+    if type_name == "TimeoutException":
+        return TimeoutError(str(getattr(error, "Message", error)))
     if type_name == "ObjectDisposedException":
         return RtAudioError("the stream is closed", "InvalidUse")
     return error

@@ -5,6 +5,10 @@ GIL held and gets numpy arrays (shape (frames, channels)) created once per strea
 stream-owned memory: keeping one after the callback returns is safe, its contents are those
 of a later period. ``Raw*`` streams (and any stream when numpy is missing) get the
 memoryviews instead.
+
+Without a callback a stream is *blocking*: :meth:`~_StreamBase.write` and
+:meth:`~_StreamBase.read` move data through native rings that the audio thread serves
+without ever taking the GIL, so a busy Python program cannot make it glitch.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import threading
 import time as _time
 from typing import Any, Callable, Optional
 
-from PyRtAudioNet import StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
-from PyRtAudioNet.Python import PythonStreams  # type: ignore[import-not-found]
+from PyRtAudioNet import BlockingOptions, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
+from PyRtAudioNet.Python import PythonBlockingIO, PythonStreams  # type: ignore[import-not-found]
 
 from . import _devices
 from ._devices import default, pick
@@ -71,11 +75,10 @@ class _StreamBase:
     def __init__(self, samplerate: Optional[float] = None, blocksize: Optional[int] = None, device: Any = None,
                  channels: Any = None, dtype: Any = None, latency: Any = None, callback: Optional[Callable[..., Any]] = None,
                  finished_callback: Optional[Callable[[], Any]] = None, api: Optional[str] = None,
-                 interleaved: bool = True, name: Optional[str] = None, autoconnect: bool = True) -> None:
+                 interleaved: bool = True, name: Optional[str] = None, autoconnect: bool = True,
+                 ringsize: Optional[int] = None) -> None:
         # Every argument is checked before anything native is touched.
-        if callback is None:
-            raise TypeError("callback is required: pass a function (blocking read/write streams are not available yet)")
-        if not callable(callback):
+        if callback is not None and not callable(callback):
             raise TypeError(f"callback must be callable, not {callback!r}")
         if finished_callback is not None and not callable(finished_callback):
             raise TypeError(f"finished_callback must be callable, not {finished_callback!r}")
@@ -87,6 +90,10 @@ class _StreamBase:
             raise ValueError(f"latency must be 'low', 'high' or seconds >= 0, not {latency!r}")
         if not isinstance(interleaved, bool):
             raise TypeError(f"interleaved must be True or False, not {interleaved!r}")
+        if callback is None and not interleaved:
+            raise ValueError("interleaved=False needs a callback: blocking streams move interleaved frames")
+        if ringsize is not None:
+            _check_int("ringsize", ringsize, 1, 1 << 24)
         if name is not None and (not isinstance(name, str) or "\0" in name or len(name.encode()) > 63):
             raise ValueError(f"name={name!r} must be a str of at most 63 UTF-8 bytes without NUL")
         kinds = ("input", "output") if self._kind == "duplex" else (self._kind,)
@@ -104,6 +111,9 @@ class _StreamBase:
         self._arrays: Optional[tuple[Any, Any]] = None
         self._cpu_load = 0.0
         self._closed = False
+        self._blocking = callback is None
+        self._reported_underflows = 0
+        self._reported_overflows = 0
         self._final_statistics: Any = None
         self._audio = _devices.open_rtaudio(api)
         try:
@@ -129,8 +139,14 @@ class _StreamBase:
                 flags |= StreamFlags.JackDontConnect
             options.Flags = flags
             options.StreamName = name or "pyrtaudionet"
-            self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
-                                                           samplerate, blocksize, self._trampoline, options))
+            if callback is None:
+                blocking = BlockingOptions()
+                blocking.RingFrames = ringsize or 0
+                self._blocksize = int(self._audio.OpenBlockingStream(params["output"], params["input"], self._type.format,
+                                                                     samplerate, blocksize, blocking, options))
+            else:
+                self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
+                                                               samplerate, blocksize, self._trampoline, options))
             self._samplerate = float(self._audio.GetStreamSampleRate())
             self._name = str(options.StreamName)
         except BaseException as error:
@@ -257,6 +273,85 @@ class _StreamBase:
             self._closed = True
             self._finished()
             self._audio.Dispose()
+
+    # --- blocking streams ---------------------------------------------------------------------
+
+    def _frames_of(self, data: Any, kind: str) -> Any:
+        """``data`` as a C-contiguous array of whole frames of this stream's ``kind`` side."""
+        if _np is None:
+            raise ImportError("write() needs numpy (apt-get install python3-numpy)")
+        channels = self._channels.get(kind, 0)
+        array = _np.ascontiguousarray(data)
+        if array.dtype != _np.dtype(self._type.numpy):
+            raise TypeError(f"data has dtype {array.dtype}, but the stream's dtype is {self._type.name}")
+        shape = (channels, 3) if self._type.name == "int24" else (channels,)
+        if array.ndim == 1 and channels == 1 and self._type.name != "int24":
+            array = array.reshape(-1, 1)
+        if array.shape[1:] != shape:
+            raise ValueError(f"data has shape {array.shape}; a {channels}-channel {self._type.name} stream takes (frames, {', '.join(map(str, shape))})")
+        return array
+
+    def _require_blocking(self, operation: str, kind: str) -> None:
+        if not self._blocking:
+            raise RuntimeError(f"{operation}() is for streams without a callback")
+        if kind not in self._channels:
+            raise RuntimeError(f"{operation}(): the stream has no {kind}")
+
+    def _transfer(self, function: Any, array: Any, timeout: Optional[float]) -> None:
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
+            raise ValueError(f"timeout must be seconds >= 0 or None, not {timeout!r}")
+        if self._closed:
+            from ._errors import RtAudioError
+
+            raise RtAudioError("the stream is closed", "InvalidUse")
+        try:
+            function(self._audio, array.ctypes.data, len(array), -1.0 if timeout is None else float(timeout))
+        except Exception as error:
+            translated = translate(error)
+            if translated is error:
+                raise
+            raise translated from None
+
+    def write(self, data: Any, timeout: Optional[float] = None) -> bool:
+        """Blocking streams: writes ``data`` ((frames, channels), the stream's dtype), waiting
+        while the ring is full. Returns whether output underflowed since the last check.
+        Raises TimeoutError after ``timeout`` seconds, RtAudioError if the stream is stopped
+        with a full ring or closed (also when closed by another thread while waiting)."""
+        self._require_blocking("write", "output")
+        array = self._frames_of(data, "output")
+        if len(array):
+            self._transfer(PythonBlockingIO.Write, array, timeout)
+        underflows = int(self._statistics().RingUnderflows)
+        underflowed, self._reported_underflows = underflows > self._reported_underflows, underflows
+        return underflowed
+
+    def read(self, frames: int, timeout: Optional[float] = None) -> tuple[Any, bool]:
+        """Blocking streams: reads ``frames`` frames, waiting until they have arrived. Returns
+        ``(data, overflowed)``: whether input was dropped since the last check."""
+        self._require_blocking("read", "input")
+        _check_int("frames", frames, 0, 1 << 30)
+        if _np is None:
+            raise ImportError("read() needs numpy (apt-get install python3-numpy)")
+        channels = self._channels["input"]
+        shape = (frames, channels, 3) if self._type.name == "int24" else (frames, channels)
+        array = _np.zeros(shape, dtype=self._type.numpy)
+        if frames:
+            self._transfer(PythonBlockingIO.Read, array, timeout)
+        overflows = int(self._statistics().RingOverflows)
+        overflowed, self._reported_overflows = overflows > self._reported_overflows, overflows
+        return array, overflowed
+
+    @property
+    def write_available(self) -> int:
+        """Frames write() takes now without waiting."""
+        self._require_blocking("write_available", "output")
+        return int(self._call("GetWriteAvailable"))
+
+    @property
+    def read_available(self) -> int:
+        """Frames read() delivers now without waiting."""
+        self._require_blocking("read_available", "input")
+        return int(self._call("GetReadAvailable"))
 
     def __enter__(self) -> "_StreamBase":
         self.start()

@@ -312,7 +312,7 @@ def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
         ("api not a str", lambda: sd.OutputStream(api=4, callback=cb), TypeError, "4"),
         ("latency word", lambda: out(latency="medium"), ValueError, "'medium'"),
         ("latency negative", lambda: out(latency=-1.0), ValueError, "-1.0"),
-        ("callback missing", lambda: sd.OutputStream(api="jack"), TypeError, "callback is required"),
+        ("blocking non-interleaved", lambda: sd.OutputStream(api="jack", interleaved=False), ValueError, "interleaved=False"),
         ("callback not callable", lambda: out(callback=5), TypeError, "5"),
         ("finished_callback not callable", lambda: out(finished_callback="done"), TypeError, "'done'"),
         ("interleaved not bool", lambda: out(interleaved="yes"), TypeError, "'yes'"),

@@ -1,0 +1,192 @@
+"""Blocking streams from Python: lossless while a pure-Python thread hogs the GIL (the audio
+thread never needs it), and the same load against a callback stream, whose glitches are
+reported honestly. On the private JACK dummy server; self-loopback through jack_connect."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+import time
+import uuid
+from typing import Any
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.usefixtures("jack_server")
+
+RATE = 48000
+MODULUS = 1 << 20
+SECONDS = float(os.environ.get("PRTN_INTEGRITY_SECONDS", "10"))
+
+
+@pytest.fixture(scope="module")
+def sd(jack_server: str) -> Any:
+    import pyrtaudionet
+
+    return pyrtaudionet
+
+
+def counter(start: int, frames: int) -> Any:
+    """Frames start.. of the counter signal: exact in float32, never 0."""
+    return (((np.arange(start, start + frames) % MODULUS) + 1) / MODULUS).astype(np.float32).reshape(-1, 1)
+
+
+def continuity(recorded: Any) -> tuple[int, int, int]:
+    """(lost, duplicated, reordered) samples after the signal's first appearance."""
+    values = recorded[:, 0]
+    first = int(np.flatnonzero(values)[0])
+    index = np.rint(values[first:] * MODULUS).astype(np.int64) - 1
+    steps = np.diff(index) % MODULUS
+    lost = int(np.sum(steps[(steps > 1) & (steps <= MODULUS // 2)] - 1))
+    return lost, int(np.sum(steps == 0)), int(np.sum(steps > MODULUS // 2))
+
+
+class GilHog:
+    """A pure-Python busy loop that holds the GIL as much as CPython lets it."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.loops = 0
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            x = 0
+            for i in range(10000):
+                x += i
+            self.loops += 1
+
+    def __enter__(self) -> "GilHog":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
+def test_blocking_self_loopback_is_lossless_while_python_hogs_the_gil(sd: Any) -> None:
+    name = f"blk{uuid.uuid4().hex[:8]}"
+    frames = int(SECONDS * RATE)
+    stream = sd.Stream(channels=1, dtype="float32", api="jack", name=name, autoconnect=False, ringsize=RATE)
+    written = [0]
+    writing = threading.Event()
+    writing.set()
+
+    def writer() -> None:
+        try:
+            while writing.is_set():
+                stream.write(counter(written[0], 1024))
+                written[0] += 1024
+        except sd.RtAudioError:
+            assert not writing.is_set()  # the stream was stopped under a pending write: the end
+
+    stream.write(counter(0, RATE))  # prefill: start without an underflow
+    written[0] = RATE
+    stream.start()
+    subprocess.run(["jack_connect", f"{name}:outport 0", f"{name}:inport 0"], check=True)
+    feeder = threading.Thread(target=writer)
+    with GilHog() as hog:
+        feeder.start()
+        recorded = np.concatenate([stream.read(min(4096, frames - done))[0] for done in range(0, frames, 4096)])
+        underflows, overflows = stream._statistics().RingUnderflows, stream._statistics().RingOverflows
+        writing.clear()
+        stream.stop()
+        feeder.join()
+    stream.close()
+    print(f"{len(recorded)} frames, hog loops {hog.loops}, ring underflows {underflows}, overflows {overflows}")
+    assert continuity(recorded) == (0, 0, 0)
+    assert (underflows, overflows) == (0, 0)
+    assert hog.loops > 10
+
+
+def test_callback_stream_under_the_same_load_reports_its_glitches(sd: Any) -> None:
+    """A callback needs the GIL every period (1.3 ms); the hog keeps it up to 5 ms. Every gap
+    in the recording must be matched by a reported xrun: glitches, but never silent ones."""
+    name = f"cbk{uuid.uuid4().hex[:8]}"
+    frames = int(min(SECONDS, 3) * RATE)
+    recorded = np.zeros((frames, 1), np.float32)
+    state = {"armed": False, "played": 0, "got": 0, "flagged": 0}
+    done = threading.Event()
+
+    def callback(indata: Any, outdata: Any, count: int, time_info: Any, status: Any) -> None:
+        if not state["armed"]:
+            return
+        if status:
+            state["flagged"] += 1
+        outdata[:] = counter(state["played"], count)
+        state["played"] += count
+        take = min(count, frames - state["got"])
+        recorded[state["got"]:state["got"] + take] = indata[:take]
+        state["got"] += take
+        if state["got"] >= frames:
+            raise sd.CallbackStop
+
+    with sd.Stream(channels=1, dtype="float32", callback=callback, api="jack", name=name, autoconnect=False,
+                   finished_callback=done.set) as stream:
+        subprocess.run(["jack_connect", f"{name}:outport 0", f"{name}:inport 0"], check=True)
+        before = stream.output_underflows + stream.input_overflows
+        state["armed"] = True
+        with GilHog():
+            assert done.wait(60), "the callback stream finished"
+        reported = stream.output_underflows + stream.input_overflows - before
+    lost, duplicated, reordered = continuity(recorded)
+    gaps = lost + duplicated + reordered
+    print(f"callback stream: {lost} lost, {duplicated} duplicated, {reordered} reordered; "
+          f"{state['flagged']} periods flagged, {reported} xruns counted")
+    if gaps:
+        assert state["flagged"] > 0 and reported > 0, "samples were lost without any reported xrun"
+
+
+def test_blocking_edge_cases(sd: Any) -> None:
+    stream = sd.Stream(channels=1, dtype="float32", api="jack", ringsize=1024, autoconnect=False, name=f"edge{uuid.uuid4().hex[:6]}")
+    assert stream.write(np.zeros((0, 1), np.float32)) is False  # 0 frames
+    assert stream.write_available == 1024 and stream.read_available == 0
+    with pytest.raises(TypeError, match="dtype int16"):
+        stream.write(np.zeros((4, 1), np.int16))
+    with pytest.raises(ValueError, match=r"shape \(4, 2\)"):
+        stream.write(np.zeros((4, 2), np.float32))
+    stream.write(np.zeros((1024, 1), np.float32))
+    with pytest.raises(sd.RtAudioError, match="not running"):
+        stream.write(np.zeros((8, 1), np.float32))  # stopped, ring full: it would wait forever
+    with pytest.raises(sd.RtAudioError, match="not running"):
+        stream.read(8)
+    stream.start()
+    assert stream.write(np.zeros((10 * 1024, 1), np.float32)) in (True, False)  # larger than the ring: waits
+    with pytest.raises(TimeoutError, match="timed out after 0.1 s"):
+        stream.write(np.zeros((RATE * 10, 1), np.float32), timeout=0.1)
+    with pytest.raises(ValueError, match="timeout"):
+        stream.write(np.zeros((1, 1), np.float32), timeout=-1)
+
+    errors: list[BaseException] = []
+
+    def blocked_writer() -> None:
+        try:
+            stream.write(np.zeros((RATE * 30, 1), np.float32))
+        except BaseException as error:  # noqa: BLE001 - inspected below
+            errors.append(error)
+
+    writer = threading.Thread(target=blocked_writer)
+    writer.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    stream.close()
+    writer.join(5)
+    assert not writer.is_alive() and time.monotonic() - started < 1.0, "close woke the blocked writer"
+    assert len(errors) == 1 and isinstance(errors[0], sd.RtAudioError), errors
+    assert "closed" in str(errors[0]) or "no blocking stream" in str(errors[0]), errors
+    with pytest.raises(sd.RtAudioError, match="closed"):
+        stream.write(np.zeros((1, 1), np.float32))
+
+
+def test_read_and_write_need_a_blocking_stream(sd: Any) -> None:
+    with sd.OutputStream(channels=1, callback=lambda *a: None, api="jack") as stream:
+        with pytest.raises(RuntimeError, match="without a callback"):
+            stream.write(np.zeros((1, 1), np.float32))
+    with sd.InputStream(channels=1, api="jack") as stream:
+        with pytest.raises(RuntimeError, match="no output"):
+            stream.write(np.zeros((1, 1), np.float32))
+        data, overflowed = stream.read(64)
+        assert data.shape == (64, 1)

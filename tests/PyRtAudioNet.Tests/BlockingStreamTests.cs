@@ -188,6 +188,22 @@ public sealed class BlockingStreamTests
         }
     }
 
+    [TestCase(UnderflowMode.Pad, 32UL)]
+    [TestCase(UnderflowMode.WholePeriod, 0UL)]
+    public void UnderflowModeDecidesWhatAPartialPeriodPlays(UnderflowMode mode, ulong framesPlayed)
+    {
+        using var audio = Streams.OpenJack();
+        audio.OpenBlockingStream(new StreamParameters(audio.GetDefaultOutputDevice(), 1), null, RtAudioFormat.Float32, Rate, JackServerFixture.Period,
+            new BlockingOptions { RingFrames = 1024, Underflow = mode });
+        audio.Write<float>(new float[JackServerFixture.Period / 2]);
+        audio.StartStream();
+        Assert.That(Streams.WaitUntil(() => audio.GetStreamStatistics().RingUnderflows > 5, TimeSpan.FromSeconds(5)), Is.True, "underflows are counted");
+        audio.StopStream();
+        var statistics = audio.GetStreamStatistics();
+        Assert.That(statistics.FramesWritten, Is.EqualTo(framesPlayed), "frames taken from the ring");
+        Assert.That(audio.GetWriteAvailable(), Is.EqualTo(1024u - (32u - (uint)framesPlayed)));
+    }
+
     [Test]
     public void WriteOnACallbackStreamIsRefused()
     {

@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: setup build test test-dotnet test-python test-python-debug demo demo-dotnet clean
+.PHONY: setup build test format-check test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -28,7 +28,10 @@ build: setup
 	rm -rf $(PY_LIB) && mkdir -p $(PY_LIB)
 	cp src/PyRtAudioNet.Python/bin/$(CONFIGURATION)/net10.0/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,PyRtAudioNet.Python.runtimeconfig.json,Python.Runtime.dll,libpyrtaudionet_native.so} $(PY_LIB)/
 
-test: build test-dotnet test-python test-python-debug
+test: build format-check test-dotnet test-python test-python-debug
+
+format-check:
+	$(DOTNET) format PyRtAudioNet.sln --verify-no-changes --no-restore
 
 test-dotnet:
 	$(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"

@@ -1,6 +1,6 @@
 using System.Text;
-using Python.Runtime;
 using PyRtAudioNet.Interop;
+using Python.Runtime;
 
 namespace PyRtAudioNet.Python;
 

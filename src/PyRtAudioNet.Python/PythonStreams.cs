@@ -1,5 +1,5 @@
-using Python.Runtime;
 using PyRtAudioNet.Interop;
+using Python.Runtime;
 
 namespace PyRtAudioNet.Python;
 

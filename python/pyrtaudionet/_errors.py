@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 
 class RtAudioError(Exception):
@@ -78,3 +79,15 @@ def translate(error: BaseException) -> BaseException:
     if type_name == "ObjectDisposedException":
         return RtAudioError("the stream is closed", "InvalidUse")
     return error
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Re-raises the bridge's .NET exceptions as this API's Python exceptions (others unchanged)."""
+    try:
+        yield
+    except Exception as error:
+        translated = translate(error)
+        if translated is error:
+            raise
+        raise translated from None

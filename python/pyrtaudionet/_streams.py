@@ -23,7 +23,7 @@ from PyRtAudioNet.Python import PythonBlockingIO, PythonStreams  # type: ignore[
 from . import _devices
 from ._devices import default, pick
 from ._dtypes import SampleType, sample_type
-from ._errors import FLAGS, CallbackAbort, CallbackStop, translate
+from ._errors import FLAGS, CallbackAbort, CallbackStop, translate, translated_errors
 
 try:
     import numpy as _np
@@ -223,13 +223,8 @@ class _StreamBase:
             from ._errors import RtAudioError
 
             raise RtAudioError(f"{method}: the stream is closed", "InvalidUse")
-        try:
+        with translated_errors():
             return getattr(self._audio, method)()
-        except Exception as error:
-            translated = translate(error)
-            if translated is error:
-                raise
-            raise translated from None
 
     def _statistics(self) -> Any:
         return self._final_statistics if self._closed else self._call("GetStreamStatistics")
@@ -263,12 +258,8 @@ class _StreamBase:
             return
         self._final_statistics = self._audio.GetStreamStatistics()
         try:
-            self._audio.CloseStream()
-        except Exception as error:
-            translated = translate(error)
-            if translated is error:
-                raise
-            raise translated from None
+            with translated_errors():
+                self._audio.CloseStream()
         finally:
             self._closed = True
             self._finished()
@@ -304,13 +295,8 @@ class _StreamBase:
             from ._errors import RtAudioError
 
             raise RtAudioError("the stream is closed", "InvalidUse")
-        try:
+        with translated_errors():
             function(self._audio, array.ctypes.data, len(array), -1.0 if timeout is None else float(timeout))
-        except Exception as error:
-            translated = translate(error)
-            if translated is error:
-                raise
-            raise translated from None
 
     def write(self, data: Any, timeout: Optional[float] = None) -> bool:
         """Blocking streams: writes ``data`` ((frames, channels), the stream's dtype), waiting

@@ -134,8 +134,8 @@ def round_trip(sd: Any, dtype: str, interleaved: bool) -> tuple[bool, int]:
 
     with sd.Stream(channels=2, dtype=dtype, interleaved=interleaved, callback=callback, api="jack", name=name,
                    autoconnect=False, finished_callback=done.set) as stream:
+        before = xruns(stream)  # from before the connection: a graph change can cost a period
         connect(name, name, 2)
-        before = xruns(stream)
         state["armed"] = True
         assert done.wait(10)
     return np.array_equal(recorded, played), xruns(stream) - before
@@ -209,8 +209,8 @@ def test_playrec_records_exactly_what_it_played(sd: Any) -> None:
         data = np.zeros((24000, 2), dtype=np.float32)
         data[4800:] = pattern("float32", 24000 - 4800)  # 100 ms of silence while the ports connect
         recorded = sd.playrec(data, 48000, api="jack", name=name, autoconnect=False)
-        connect(name, name, 2)
         before = xruns(sd.get_stream())
+        connect(name, name, 2)
         assert sd.wait(10)
         return np.array_equal(recorded[64:], data[:-64]), xruns(sd.get_stream()) - before
 
@@ -228,8 +228,8 @@ def test_play_is_heard_sample_by_sample(sd: Any) -> None:
         with sd.InputStream(channels=2, dtype="int16", callback=lambda indata, *a: heard.append(indata.copy()),
                             api="jack", name=listener, autoconnect=False) as stream:
             sd.play(data, 48000, api="jack", name=player, autoconnect=False)
-            connect(player, listener, 2)
             before = xruns(stream, sd.get_stream())
+            connect(player, listener, 2)
             assert sd.wait(10)
             time.sleep(0.05)
             reported = xruns(stream, sd.get_stream()) - before
@@ -254,8 +254,8 @@ def test_rec_records_sample_by_sample(sd: Any) -> None:
         player, recorder = unique("src"), unique("rec")
         with sd.OutputStream(channels=2, callback=callback, api="jack", name=player, autoconnect=False) as stream:
             recorded = sd.rec(9600, 48000, channels=2, api="jack", name=recorder, autoconnect=False)
-            connect(player, recorder, 2)
             before = xruns(stream, sd.get_stream())
+            connect(player, recorder, 2)
             assert sd.wait(10)
             reported = xruns(stream, sd.get_stream()) - before
         start = int(np.flatnonzero(np.all(recorded != 0, axis=1))[0])  # both channels connected

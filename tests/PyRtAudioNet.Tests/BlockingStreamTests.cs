@@ -34,63 +34,86 @@ public sealed class BlockingStreamTests
         using (audio)
         {
             var recorded = new float[frames];
-            using var stopWriting = new CancellationTokenSource();
+            var failures = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+            using var stop = new CancellationTokenSource();
             long written = 0;
+            int read = 0;
+            int collections = 0;
             var prefill = new float[Rate];
             for (int i = 0; i < prefill.Length; i++)
                 prefill[i] = Counter(written++);
             audio.Write<float>(prefill);
 
-            var writer = new Thread(() =>
+            Thread Worker(Action body) => new(() =>
             {
-                var chunk = new float[256];
                 try
                 {
-                    while (true)
-                    {
-                        for (int i = 0; i < chunk.Length; i++)
-                            chunk[i] = Counter(written + i);
-                        audio.Write<float>(chunk, cancellationToken: stopWriting.Token);
-                        written += chunk.Length;
-                    }
+                    body();
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                 }
-                catch (RtAudioException) when (stopWriting.IsCancellationRequested)
+                catch (RtAudioException) when (stop.IsCancellationRequested)
                 {
-                    // the stream was stopped under a pending write: the end of the test
+                    // the stream was stopped under a pending write or read: the end of the test
+                }
+#pragma warning disable CA1031 // Reported by the assertion below.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    failures.Enqueue(e);
                 }
             });
-            var reader = new Thread(() =>
+            var writer = Worker(() =>
             {
-                for (int done = 0; done < frames; done += 256)
-                    audio.Read(recorded.AsSpan(done, Math.Min(256, frames - done)));
+                var chunk = new float[256];
+                while (true)
+                {
+                    for (int i = 0; i < chunk.Length; i++)
+                        chunk[i] = Counter(written + i);
+                    audio.Write<float>(chunk, cancellationToken: stop.Token);
+                    written += chunk.Length;
+                }
             });
-            using var stopCollecting = new CancellationTokenSource();
-            int collections = 0;
-            var collector = new Thread(() =>
+            var reader = Worker(() =>
             {
-                while (!stopCollecting.IsCancellationRequested)
+                while (read < frames)
+                    read += audio.Read(recorded.AsSpan(read, Math.Min(256, frames - read)), cancellationToken: stop.Token);
+            });
+            var collector = Worker(() =>
+            {
+                while (!stop.IsCancellationRequested)
                 {
                     _ = new byte[1 << 16];
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-                    collections++;
+                    Interlocked.Increment(ref collections);
+                    Thread.Sleep(1); // full collections back to back, with room for the readers and writers
                 }
             });
 
-            audio.StartStream();
-            JackServerFixture.Server.Connect(name + ":outport 0", name + ":inport 0");
-            reader.Start();
-            writer.Start();
-            collector.Start();
-            Assert.That(reader.Join(TimeSpan.FromSeconds(IntegritySeconds() * 3 + 10)), Is.True, "the reader finished");
-            var statistics = audio.GetStreamStatistics();
-            stopWriting.Cancel();
-            audio.StopStream();
-            stopCollecting.Cancel();
-            writer.Join();
-            collector.Join();
+            StreamStatistics statistics;
+            try
+            {
+                audio.StartStream();
+                JackServerFixture.Server.Connect(name + ":outport 0", name + ":inport 0");
+                reader.Start();
+                writer.Start();
+                collector.Start();
+                bool finished = reader.Join(TimeSpan.FromSeconds((IntegritySeconds() * 3) + 10));
+                statistics = audio.GetStreamStatistics();
+                Assert.That(finished, Is.True, $"the reader finished ({read} of {frames} frames read, {collections} GCs, {statistics})");
+            }
+            finally
+            {
+                stop.Cancel();
+                audio.AbortStream();
+                foreach (var thread in new[] { reader, writer, collector })
+                {
+                    if (thread.ThreadState != System.Threading.ThreadState.Unstarted)
+                        thread.Join();
+                }
+            }
+            Assert.That(failures, Is.Empty);
 
             int first = Array.FindIndex(recorded, s => s != 0);
             Assert.That(first, Is.GreaterThanOrEqualTo(0), "the loop carried the signal");

@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: setup build test format-check test-dotnet test-python test-python-debug demo demo-dotnet clean
+.PHONY: bench setup build test format-check test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -52,6 +52,11 @@ demo: build
 # The same tone from .NET (src/PyRtAudioNet.Demo).
 demo-dotnet: build
 	$(DOTNET) run --project src/PyRtAudioNet.Demo -c $(CONFIGURATION) --no-build
+
+# Callback cost side by side (C floor, bridge, .NET, Python, PyAudio) -> docs/benchmarks.md.
+bench: build
+	@dpkg -s python3-pyaudio >/dev/null 2>&1 || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pyaudio
+	PYTHON=$(PYTHON) $(PYTHON) bench/run.py
 
 clean:
 	rm -rf artifacts $(PY_LIB)

@@ -1,0 +1,88 @@
+"""Benchmark cases through pyrtaudionet: MODE SECONDS PERIOD, MODE one of empty, sine, duplex,
+blocking, startup. Prints one JSON line (see run.py)."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import threading
+import time
+
+started = time.perf_counter()
+import numpy as np  # noqa: E402
+
+import pyrtaudionet as sd  # noqa: E402
+
+mode, seconds, period = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+calls = [0]
+first_call = threading.Event()
+first_at = [0.0]
+phase = [0]
+rate = 48000
+
+
+def cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def empty(outdata, frames, time_info, status):  # type: ignore[no-untyped-def]
+    calls[0] += 1
+    if not first_call.is_set():
+        first_at[0] = time.perf_counter()
+        first_call.set()
+
+
+def sine(outdata, frames, time_info, status):  # type: ignore[no-untyped-def]
+    calls[0] += 1
+    t = (phase[0] + np.arange(frames)) * (2 * np.pi * 440 / rate)
+    outdata[:] = (0.2 * np.sin(t))[:, None]
+    phase[0] += frames
+
+
+def duplex(indata, outdata, frames, time_info, status):  # type: ignore[no-untyped-def]
+    calls[0] += 1
+    outdata[:] = indata
+
+
+def measure(stream, counter) -> dict:  # type: ignore[no-untyped-def]
+    time.sleep(1.0)  # warm-up
+    before_calls, before_cpu = counter(), cpu()
+    before_xruns = stream.output_underflows + stream.input_overflows
+    time.sleep(seconds)
+    return {"callbacks": counter() - before_calls, "cpu_seconds": cpu() - before_cpu,
+            "xruns": stream.output_underflows + stream.input_overflows - before_xruns,
+            "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
+if mode == "blocking":
+    stream = sd.OutputStream(channels=2, blocksize=period, api="jack", ringsize=8 * period)
+    block = np.zeros((period, 2), np.float32)
+    stop = threading.Event()
+
+    def feed() -> None:
+        try:
+            while not stop.is_set():
+                stream.write(block)
+        except sd.RtAudioError:
+            pass
+
+    feeder = threading.Thread(target=feed)
+    stream.start()
+    feeder.start()
+    result = measure(stream, lambda: int(stream._statistics().Callbacks))
+    stop.set()
+    stream.abort()
+    feeder.join()
+    stream.close()
+else:
+    kind = {"empty": sd.OutputStream, "startup": sd.OutputStream, "sine": sd.OutputStream, "duplex": sd.Stream}[mode]
+    callback = {"empty": empty, "startup": empty, "sine": sine, "duplex": duplex}[mode]
+    with kind(channels=2, blocksize=period, api="jack", callback=callback) as stream:
+        if mode == "startup":
+            first_call.wait(10)
+            result = {"import_to_first_callback_ms": 1000 * (first_at[0] - started)}
+        else:
+            result = measure(stream, lambda: calls[0])
+print(json.dumps(result))

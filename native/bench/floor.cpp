@@ -1,0 +1,92 @@
+// floor.cpp — the benchmark's native baselines on the JACK server named by JACK_DEFAULT_SERVER:
+//   floor rtaudio SECONDS PERIOD   RtAudio directly, empty callback that zeroes the output (the C floor)
+//   floor bridge  SECONDS PERIOD   the same through our C ABI (prtn_*) with an empty callback
+// After a 1 s warm-up it measures SECONDS and prints one JSON line: callbacks, process CPU
+// seconds and xruns in the measured window.
+#include <RtAudio.h>
+#include <sys/resource.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "prtn.h"
+
+namespace {
+std::atomic<unsigned long> g_callbacks{0};
+std::atomic<unsigned long> g_xruns{0};
+
+double cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+           (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+int rtaudio_callback(void* output, void*, unsigned int frames, double, RtAudioStreamStatus status, void*) {
+    std::memset(output, 0, frames * 2 * sizeof(float));
+    if (status) g_xruns.fetch_add(1, std::memory_order_relaxed);
+    g_callbacks.fetch_add(1, std::memory_order_relaxed);
+    return 0;
+}
+
+int32_t bridge_callback(void*, void*, uint32_t, double, uint32_t status, void*) {
+    // The bridge has zeroed the output already.
+    if (status) g_xruns.fetch_add(1, std::memory_order_relaxed);
+    g_callbacks.fetch_add(1, std::memory_order_relaxed);
+    return 0;
+}
+
+void measure(double seconds) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // warm-up
+    unsigned long callbacks = g_callbacks, xruns = g_xruns;
+    double cpu = cpu_seconds();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    std::printf("{\"callbacks\": %lu, \"cpu_seconds\": %.6f, \"xruns\": %lu}\n", g_callbacks - callbacks,
+                cpu_seconds() - cpu, g_xruns - xruns);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 4) {
+        std::fprintf(stderr, "usage: %s rtaudio|bridge SECONDS PERIOD\n", argv[0]);
+        return 2;
+    }
+    std::string mode = argv[1];
+    double seconds = std::atof(argv[2]);
+    unsigned int period = static_cast<unsigned int>(std::atoi(argv[3]));
+    if (mode == "rtaudio") {
+        RtAudio audio(RtAudio::UNIX_JACK);
+        RtAudio::StreamParameters output;
+        output.deviceId = audio.getDefaultOutputDevice();
+        output.nChannels = 2;
+        audio.openStream(&output, nullptr, RTAUDIO_FLOAT32, 48000, &period, &rtaudio_callback);
+        audio.startStream();
+        measure(seconds);
+        audio.stopStream();
+        audio.closeStream();
+        return 0;
+    }
+    prtn_instance* instance = nullptr;
+    char message[512];
+    if (mode != "bridge" || prtn_create(PRTN_API_UNIX_JACK, &instance, message, sizeof message) != PRTN_OK) {
+        std::fprintf(stderr, "cannot start mode %s\n", mode.c_str());
+        return 1;
+    }
+    uint32_t device = 0;
+    prtn_default_output_device(instance, &device);
+    prtn_stream_parameters output{device, 2, 0};
+    if (prtn_open_stream(instance, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &period, &bridge_callback,
+                         nullptr, nullptr, "prtn-bench") != PRTN_OK ||
+        prtn_start_stream(instance) != PRTN_OK) {
+        std::fprintf(stderr, "%s\n", prtn_last_error_message(instance));
+        return 1;
+    }
+    measure(seconds);
+    prtn_destroy(instance);
+    return 0;
+}

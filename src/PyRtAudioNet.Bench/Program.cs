@@ -1,0 +1,78 @@
+// The benchmark's .NET cases (make bench): PyRtAudioNet.Bench empty|sine|blocking SECONDS PERIOD
+// on the JACK server named by JACK_DEFAULT_SERVER. After a 1 s warm-up it measures SECONDS and
+// prints one JSON line: callbacks, process CPU seconds and xruns in the measured window.
+using System.Diagnostics;
+using System.Globalization;
+using PyRtAudioNet;
+
+if (args.Length != 3)
+{
+    Console.Error.WriteLine("usage: PyRtAudioNet.Bench empty|sine|blocking SECONDS PERIOD");
+    return 2;
+}
+string mode = args[0];
+double seconds = double.Parse(args[1], CultureInfo.InvariantCulture);
+uint period = uint.Parse(args[2], CultureInfo.InvariantCulture);
+const uint Rate = 48_000;
+double phase = 0;
+double step = 2 * Math.PI * 440 / Rate;
+
+using var audio = new RtAudio(RtAudioApi.UnixJack);
+var output = new StreamParameters(audio.GetDefaultOutputDevice(), 2);
+using var stop = new CancellationTokenSource();
+Thread? feeder = null;
+if (mode == "blocking")
+{
+    audio.OpenBlockingStream(output, null, RtAudioFormat.Float32, Rate, period, new BlockingOptions { RingFrames = 8 * period });
+    var chunk = new float[period * 2];
+    feeder = new Thread(() =>
+    {
+        try
+        {
+            while (true)
+                audio.Write<float>(chunk, cancellationToken: stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (RtAudioException) when (stop.IsCancellationRequested)
+        {
+        }
+    });
+}
+else
+{
+    bool sine = mode == "sine";
+    audio.OpenStream<float>(output, null, RtAudioFormat.Float32, Rate, period, (outBuffer, _, frames, _, _) =>
+    {
+        if (sine)
+        {
+            for (int f = 0; f < frames; f++)
+            {
+                float sample = (float)(0.2 * Math.Sin(phase));
+                phase += step;
+                outBuffer[2 * f] = sample;
+                outBuffer[(2 * f) + 1] = sample;
+            }
+            phase %= 2 * Math.PI;
+        }
+        return CallbackResult.Continue;
+    });
+}
+audio.StartStream();
+feeder?.Start();
+Thread.Sleep(1000);
+var process = Process.GetCurrentProcess();
+var before = audio.GetStreamStatistics();
+process.Refresh();
+var cpuBefore = process.TotalProcessorTime;
+Thread.Sleep(TimeSpan.FromSeconds(seconds));
+process.Refresh();
+var cpu = process.TotalProcessorTime - cpuBefore;
+var after = audio.GetStreamStatistics();
+stop.Cancel();
+audio.AbortStream();
+feeder?.Join();
+ulong xruns = after.OutputUnderflows - before.OutputUnderflows + after.RingUnderflows - before.RingUnderflows;
+Console.WriteLine(FormattableString.Invariant($"{{\"callbacks\": {after.Callbacks - before.Callbacks}, \"cpu_seconds\": {cpu.TotalSeconds:F6}, \"xruns\": {xruns}}}"));
+return 0;

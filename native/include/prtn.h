@@ -9,8 +9,8 @@
  *
  * Threading: one prtn_instance may be used by one thread at a time (the
  * caller serializes its calls). The audio callback runs on the driver's
- * audio thread; it never needs that serialization. prtn_stream_stats and
- * prtn_set_callback_enabled may be called from any thread at any time.
+ * audio thread; it never needs that serialization. prtn_stream_stats_get and
+ * prtn_stream_wait may be called from any thread at any time.
  */
 #ifndef PRTN_H
 #define PRTN_H
@@ -219,8 +219,6 @@ PRTN_API int32_t prtn_take_stream_error(prtn_instance* instance);
 
 /* --- any thread, lock-free --- */
 PRTN_API void prtn_stream_stats_get(const prtn_instance* instance, prtn_stream_stats* stats);
-/* While disabled, the audio thread writes silence instead of calling the callback. */
-PRTN_API void prtn_set_callback_enabled(prtn_instance* instance, int32_t enabled);
 
 #ifdef __cplusplus
 }

@@ -344,10 +344,4 @@ void prtn_stream_stats_get(const prtn_instance* instance, prtn_stream_stats* sta
     stats->frames_read = instance->ring_counters.frames_read.load(std::memory_order_relaxed);
 }
 
-void prtn_set_callback_enabled(prtn_instance* instance, int32_t enabled) {
-    if (instance == nullptr) return;
-    instance->callback_enabled.store(enabled != 0 && instance->callback != nullptr,
-                                     std::memory_order_release);
-}
-
 }  // extern "C"

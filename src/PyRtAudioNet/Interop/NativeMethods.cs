@@ -6,8 +6,8 @@ namespace PyRtAudioNet.Interop;
 /// <summary>
 /// The raw C ABI of the native bridge (native/include/prtn.h), one declaration per export.
 /// Threading: as in prtn.h — calls on one instance must be serialized by the caller
-/// (<see cref="RtAudio"/> does so with its lock); the library-wide calls and
-/// <see cref="GetStreamStats"/> / <see cref="SetCallbackEnabled"/> are free-threaded.
+/// (<see cref="RtAudio"/> does so with its lock); the library-wide calls,
+/// <see cref="GetStreamStats"/> and <see cref="StreamWait"/> are free-threaded.
 /// Strings owned by the bridge are returned as <c>byte*</c> and copied, never freed.
 /// </summary>
 internal static unsafe partial class NativeMethods
@@ -149,9 +149,6 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "prtn_stream_stats_get")]
     internal static partial void GetStreamStats(RtAudioHandle instance, out NativeStreamStats stats);
-
-    [LibraryImport(Library, EntryPoint = "prtn_set_callback_enabled")]
-    internal static partial void SetCallbackEnabled(RtAudioHandle instance, int enabled);
 
     /// <summary>Copies a NUL-terminated UTF-8 string owned by the bridge.</summary>
     internal static string ReadString(byte* text) => Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;

@@ -134,6 +134,11 @@ typedef struct {
 typedef int32_t (*prtn_callback)(void* output, void* input, uint32_t frames,
                                  double stream_time, uint32_t status, void* user_data);
 
+/* Called once, on a thread of the bridge's own, when the open stream ends without being asked
+ * to (the JACK server shut down: error_type PRTN_ERROR_DEVICE_DISCONNECT). message is valid
+ * during the call. Must return promptly and must not call into the instance. */
+typedef void (*prtn_stream_event_callback)(int32_t error_type, const char* message, void* user_data);
+
 typedef struct prtn_instance prtn_instance;
 
 /* --- library-wide (any thread) --- */
@@ -163,6 +168,10 @@ PRTN_API const char* prtn_last_error_message(const prtn_instance* instance);
  * writes them, separated by '\n', into buffer (truncated). */
 PRTN_API int32_t prtn_take_warnings(prtn_instance* instance, char* buffer, int32_t buffer_size);
 
+/* Sets the stream-event callback (NULL: none); it stays set for the instance's life. */
+PRTN_API int32_t prtn_set_stream_event_callback(prtn_instance* instance,
+                                                prtn_stream_event_callback callback,
+                                                void* user_data);
 PRTN_API int32_t prtn_current_api(prtn_instance* instance, int32_t* api);
 PRTN_API int32_t prtn_device_count(prtn_instance* instance, uint32_t* count);
 /* Device ids in enumeration order; writes up to capacity ids, *count = total. */

@@ -8,9 +8,25 @@
 
 namespace prtn {
 
+// Names the API and what to start.
+std::string no_devices_message(RtAudio& rt) {
+    auto api = rt.getCurrentApi();
+    std::string what = RtAudio::getApiDisplayName(api) + " lists no devices: ";
+    switch (api) {
+        case RtAudio::UNIX_JACK:
+            return what + "no JACK server is running (start one, e.g. `jackd -d dummy`; a named one is picked with JACK_DEFAULT_SERVER)";
+        case RtAudio::LINUX_PULSE:
+            return what + "no PulseAudio server is reachable (start one, e.g. `pulseaudio --start`)";
+        default:
+            return what + "no sound card or server is available (start an audio server, e.g. `jackd -d dummy`)";
+    }
+}
+
 void require_device(RtAudio& rt, uint32_t id, const char* role) {
     auto ids = compat::device_ids(rt);
     if (std::find(ids.begin(), ids.end(), id) != ids.end()) return;
+    if (ids.empty())
+        throw Failure(PRTN_ERROR_NO_DEVICES_FOUND, no_devices_message(rt));
     std::string known;
     for (auto known_id : ids) known += (known.empty() ? "" : ", ") + std::to_string(known_id);
     throw Failure(PRTN_ERROR_INVALID_DEVICE,
@@ -24,7 +40,7 @@ namespace {
 uint32_t require_default(prtn_instance* instance, uint32_t (*pick)(RtAudio&), const char* role) {
     if (prtn::compat::device_ids(*instance->rt).empty())
         throw prtn::Failure(PRTN_ERROR_NO_DEVICES_FOUND,
-                            std::string("no ") + role + " device: the API lists no devices");
+                            std::string("no ") + role + " device: " + prtn::no_devices_message(*instance->rt));
     return pick(*instance->rt);
 }
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "prtn.h"
 #include "rings.hpp"
+#include "server_watch.hpp"
 
 // Threading: the owner serializes calls (one calling thread at a time);
 // the audio thread touches only the atomics and, under `mutex`, the
@@ -58,6 +59,15 @@ struct prtn_instance {
     // rings while someone waits, and by close. Lives as long as the instance.
     sem_t wakeup;
     std::atomic<int32_t> waiters{0};
+
+    // Server loss (see server_watch.hpp): the watch of the open JACK stream, set by it when the
+    // server went, with its message (under `mutex`); cleared when the owner closes the stream.
+    std::unique_ptr<prtn::ServerWatch> watch;
+    std::atomic<bool> server_gone{false};
+    std::string server_lost_message;
+    // Told, on the watch's thread, when the open stream ends without being asked to.
+    prtn_stream_event_callback event_callback = nullptr;
+    void* event_user_data = nullptr;
 };
 
 namespace prtn {

@@ -117,14 +117,26 @@ void prtn_destroy(prtn_instance* instance) {
     if (instance == nullptr) return;
     instance->callback_enabled.store(false, std::memory_order_release);
     prtn::guarded(instance, [&] {
+        if (instance->rt != nullptr) prtn::settle_after_server_loss(instance);
         prtn::compat::invoke([&] {
             if (instance->rt != nullptr && instance->rt->isStreamOpen())
                 instance->rt->closeStream();
         });
+        instance->watch.reset();
         instance->rt.reset();
     });
     delete instance;
     g_live_instances.fetch_sub(1);
+}
+
+int32_t prtn_set_stream_event_callback(prtn_instance* instance, prtn_stream_event_callback callback,
+                                       void* user_data) {
+    return prtn::guarded(instance, [&] {
+        if (instance->watch != nullptr)
+            throw prtn::Failure(PRTN_ERROR_INVALID_USE, "set the stream-event callback before opening a stream");
+        instance->event_callback = callback;
+        instance->event_user_data = user_data;
+    });
 }
 
 int32_t prtn_current_api(prtn_instance* instance, int32_t* api) {

@@ -73,6 +73,7 @@ RtAudio::StreamParameters to_native(const prtn_stream_parameters& p) {
 
 void reset_stream_state(prtn_instance* instance) {
     instance->callback_stop = 0;
+    instance->server_gone = false;
     instance->ring_counters.underflows = 0;
     instance->ring_counters.overflows = 0;
     instance->ring_counters.frames_written = 0;
@@ -89,6 +90,8 @@ void reset_stream_state(prtn_instance* instance) {
 
 // After close (no audio thread runs): drops the callback and the rings, wakes every waiter.
 void forget_callback(prtn_instance* instance) {
+    instance->watch.reset();  // no server-loss report runs after this
+    instance->server_gone.store(false, std::memory_order_release);
     instance->callback_enabled.store(false, std::memory_order_release);
     instance->callback = nullptr;
     instance->user_data = nullptr;
@@ -96,7 +99,19 @@ void forget_callback(prtn_instance* instance) {
     for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
 }
 
-prtn::BlockingRings& require_rings(prtn_instance* instance) {
+// After the server went, every stream call but close reports the loss (and so consumes the
+// queued stream error: it has been reported).
+void require_server(prtn_instance* instance, const char* operation) {
+    if (!instance->server_gone.load(std::memory_order_acquire)) return;
+    prtn::settle_after_server_loss(instance);
+    std::lock_guard<std::mutex> lock(instance->mutex);
+    instance->stream_error_type = PRTN_OK;
+    instance->stream_error_message.clear();
+    throw prtn::Failure(PRTN_ERROR_DEVICE_DISCONNECT, std::string(operation) + ": " + instance->server_lost_message);
+}
+
+prtn::BlockingRings& require_rings(prtn_instance* instance, const char* operation) {
+    require_server(instance, operation);
     if (!instance->rings)
         throw prtn::Failure(PRTN_ERROR_INVALID_USE, "no blocking stream is open (open one without a callback)");
     return *instance->rings;
@@ -111,8 +126,9 @@ prtn::FrameRing& require_ring(prtn::FrameRing* ring, const char* direction) {
 // RtAudio 5.2 dereferences a null stream handle (SIGSEGV) when a stream call is made
 // on a closed stream after an earlier stream had an error callback, so the bridge
 // refuses such calls itself.
-void require_open_stream(RtAudio& rt, const char* operation) {
-    if (!rt.isStreamOpen())
+void require_open_stream(prtn_instance* instance, const char* operation) {
+    require_server(instance, operation);
+    if (!instance->rt->isStreamOpen())
         throw prtn::Failure(PRTN_ERROR_INVALID_USE, std::string(operation) + ": no stream is open");
 }
 
@@ -120,7 +136,7 @@ void require_open_stream(RtAudio& rt, const char* operation) {
 template <class F>
 int32_t stream_call(prtn_instance* instance, const char* operation, F&& call) {
     return prtn::guarded(instance, [&] {
-        require_open_stream(*instance->rt, operation);
+        require_open_stream(instance, operation);
         prtn::compat::invoke([&] { call(*instance->rt); });
     });
 }
@@ -130,7 +146,7 @@ template <class F>
 int32_t waiting_stream_call(prtn_instance* instance, const char* operation, F&& call) {
     return prtn::guarded(instance, [&] {
         prtn::forbid_on_audio_thread(instance, operation);
-        require_open_stream(*instance->rt, operation);
+        require_open_stream(instance, operation);
         prtn::compat::invoke([&] { call(*instance->rt); });
     });
 }
@@ -196,6 +212,7 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
             instance->output_bytes, input != nullptr ? input->channels * sample : 0,
             std::max(capacity, frames), blocking->underflow_mode);
     }
+    if (rt.getCurrentApi() == RtAudio::UNIX_JACK) instance->watch = prtn::ServerWatch::start(instance);
     *buffer_frames = frames;
     if (options != nullptr) options->number_of_buffers = native_options.numberOfBuffers;
 }
@@ -232,25 +249,25 @@ int32_t prtn_open_blocking_stream(prtn_instance* instance, const prtn_stream_par
 int32_t prtn_stream_write(prtn_instance* instance, const void* data, uint32_t frames,
                           uint32_t* written) {
     return prtn::guarded(instance, [&] {
-        *written = require_ring(require_rings(instance).output(), "output").write(data, frames);
+        *written = require_ring(require_rings(instance, "write").output(), "output").write(data, frames);
     });
 }
 
 int32_t prtn_stream_read(prtn_instance* instance, void* data, uint32_t frames, uint32_t* read) {
     return prtn::guarded(instance, [&] {
-        *read = require_ring(require_rings(instance).input(), "input").read(data, frames);
+        *read = require_ring(require_rings(instance, "read").input(), "input").read(data, frames);
     });
 }
 
 int32_t prtn_stream_write_available(prtn_instance* instance, uint32_t* frames) {
     return prtn::guarded(instance, [&] {
-        *frames = require_ring(require_rings(instance).output(), "output").writable_frames();
+        *frames = require_ring(require_rings(instance, "write_available").output(), "output").writable_frames();
     });
 }
 
 int32_t prtn_stream_read_available(prtn_instance* instance, uint32_t* frames) {
     return prtn::guarded(instance, [&] {
-        *frames = require_ring(require_rings(instance).input(), "input").readable_frames();
+        *frames = require_ring(require_rings(instance, "read_available").input(), "input").readable_frames();
     });
 }
 
@@ -295,6 +312,7 @@ int32_t prtn_abort_stream(prtn_instance* instance) {
 int32_t prtn_close_stream(prtn_instance* instance) {
     int32_t result = prtn::guarded(instance, [&] {
         prtn::forbid_on_audio_thread(instance, "closeStream");
+        prtn::settle_after_server_loss(instance);
         prtn::compat::invoke([&] {
             if (instance->rt->isStreamOpen()) instance->rt->closeStream();
         });
@@ -304,12 +322,18 @@ int32_t prtn_close_stream(prtn_instance* instance) {
 }
 
 int32_t prtn_is_stream_open(prtn_instance* instance, int32_t* open) {
-    return prtn::guarded(instance, [&] { *open = instance->rt->isStreamOpen() ? 1 : 0; });
+    // A stream the server took away stays open for the bridge until its owner closes it.
+    return prtn::guarded(instance, [&] {
+        *open = instance->rt->isStreamOpen() || instance->server_gone.load() ? 1 : 0;
+    });
 }
 
 int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* running) {
     return prtn::guarded(instance, [&] {
-        *running = instance->rt->isStreamRunning() && instance->callback_stop.load() == 0 ? 1 : 0;
+        *running = !instance->server_gone.load() && instance->rt->isStreamRunning() &&
+                           instance->callback_stop.load() == 0
+                       ? 1
+                       : 0;
     });
 }
 

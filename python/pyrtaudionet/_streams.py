@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import time as _time
+import weakref
 from typing import Any, Callable, Optional
 
 from PyRtAudioNet import BlockingOptions, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
@@ -61,6 +62,18 @@ def _check_samplerate(samplerate: Any) -> Optional[int]:
     if not 1 <= samplerate <= 768000 or samplerate != int(samplerate):
         raise ValueError(f"samplerate={samplerate!r} must be a whole number of Hz between 1 and 768000")
     return int(samplerate)
+
+
+def _on_stream_failed(stream: "weakref.ref[_StreamBase]") -> Callable[[], None]:
+    """What the bridge calls when the server took the stream away: finished_callback runs.
+    Weak, so that a dropped stream is not kept alive by its own handler (which .NET holds)."""
+
+    def handler() -> None:
+        target = stream()
+        if target is not None:
+            target._finished()
+
+    return handler
 
 
 class _StreamBase:
@@ -149,6 +162,7 @@ class _StreamBase:
                                                                samplerate, blocksize, self._trampoline, options))
             self._samplerate = float(self._audio.GetStreamSampleRate())
             self._name = str(options.StreamName)
+            PythonStreams.CallOnStreamFailed(self._audio, _on_stream_failed(weakref.ref(self)))
         except BaseException as error:
             self._audio.Dispose()
             self._closed = True

@@ -65,6 +65,39 @@ public static class PythonStreams
     }
 
     /// <summary>
+    /// Calls the Python callable <paramref name="callable"/>() — on a thread-pool thread, GIL
+    /// held — when the stream of <paramref name="audio"/> fails on its own (see
+    /// <see cref="RtAudio.StreamFailed"/>); never once the interpreter is finalizing. What it
+    /// raises is printed on stderr.
+    /// </summary>
+    public static void CallOnStreamFailed(RtAudio audio, PyObject callable)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        ArgumentNullException.ThrowIfNull(callable);
+        using (Py.GIL())
+        {
+            if (!callable.IsCallable())
+                throw new ArgumentException($"callable must be callable, not {callable.Repr()}", nameof(callable));
+        }
+        audio.StreamFailed += (_, _) =>
+        {
+            if (_shutDown || Gil.InterpreterIsFinalizing)
+                return;
+            using (Py.GIL())
+            {
+                try
+                {
+                    callable.Invoke().Dispose();
+                }
+                catch (PythonException e)
+                {
+                    Console.Error.WriteLine($"pyrtaudionet: the stream-failed handler raised:\n{e.Format()}");
+                }
+            }
+        };
+    }
+
+    /// <summary>
     /// Closes every stream opened through <see cref="OpenStream"/> that is still open; reports
     /// (on stderr) instead of throwing what those streams' callbacks raised. Returns how many
     /// it closed. Called at interpreter exit; safe to call any time.

@@ -47,6 +47,7 @@ public sealed partial class RtAudio : IDisposable
             _handle.Dispose();
             throw new RtAudioException((RtAudioErrorType)result, $"RtAudio({api}): {NativeMethods.ReadString(message)}");
         }
+        NativeMethods.SetStreamEventCallback(_handle, StreamEventThunk.Pointer, (void*)_handle.AdoptOwner(this));
     }
 
     /// <summary>
@@ -54,6 +55,32 @@ public sealed partial class RtAudio : IDisposable
     /// is held: a handler may call this object but must not wait for another thread that does).
     /// </summary>
     public event EventHandler<RtAudioWarningEventArgs>? Warning;
+
+    /// <summary>
+    /// Raised once, on a thread-pool thread, when the open stream ends without being asked to:
+    /// the JACK server shut down (<see cref="RtAudioErrorType.DeviceDisconnect"/>). From then on
+    /// every stream call but <see cref="CloseStream"/> throws that error, and a thread blocked in
+    /// <see cref="Write{T}"/> or <see cref="Read{T}"/> wakes and throws it. A handler may call
+    /// this object (close the stream, say); what it throws is reported on stderr and dropped.
+    /// </summary>
+    public event EventHandler<StreamFailedEventArgs>? StreamFailed;
+
+    /// <summary>Thread pool: raises <see cref="StreamFailed"/> unless the object was disposed meanwhile.</summary>
+    internal void RaiseStreamFailed(RtAudioException error)
+    {
+        if (_disposed)
+            return;
+        try
+        {
+            StreamFailed?.Invoke(this, new StreamFailedEventArgs(error));
+        }
+#pragma warning disable CA1031 // A throwing handler on the thread pool would end the process: report it instead.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Console.Error.WriteLine($"pyrtaudionet: a StreamFailed handler threw: {e}");
+        }
+    }
 
     /// <summary>The RtAudio version the bridge was built against, e.g. "5.2.0".</summary>
     public static unsafe string GetVersion() => NativeMethods.ReadString(NativeMethods.Version());

@@ -58,3 +58,9 @@ def test_thousand_cycles_do_not_leak_references_or_memory() -> None:
 
 def test_buffers_kept_after_the_callback_and_after_close_stay_valid() -> None:
     assert "kept buffers: 3" in run_scenario("kept_buffers").stdout
+
+
+@pytest.mark.parametrize("mode", ["callback", "blocking"])
+def test_server_killed_under_a_running_stream_is_reported_and_survived(mode: str) -> None:
+    outcome = run_scenario("server_loss", mode)
+    assert outcome.stdout.rstrip().endswith("ok")

@@ -56,6 +56,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_take_warnings")]
     internal static partial int TakeWarnings(RtAudioHandle instance, byte* buffer, int bufferSize);
 
+    [LibraryImport(Library, EntryPoint = "prtn_set_stream_event_callback")]
+    internal static partial int SetStreamEventCallback(RtAudioHandle instance, delegate* unmanaged[Cdecl]<int, byte*, void*, void> callback, void* userData);
+
     [LibraryImport(Library, EntryPoint = "prtn_current_api")]
     internal static partial int CurrentApi(RtAudioHandle instance, out int api);
 

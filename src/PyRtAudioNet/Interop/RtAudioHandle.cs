@@ -3,14 +3,16 @@ using System.Runtime.InteropServices;
 namespace PyRtAudioNet.Interop;
 
 /// <summary>
-/// Owns one native <c>prtn_instance</c> and the GC handle its audio callback reaches the
-/// managed callback through. Released exactly once — by <see cref="SafeHandle.Dispose()"/>
-/// or by the finalizer: the native stream is closed first (so the audio thread is done with
-/// the callback), then the GC handle is freed. Any thread.
+/// Owns one native <c>prtn_instance</c>, the GC handle its audio callback reaches the managed
+/// callback through, and the GC handle its stream-event callback reaches the owning
+/// <see cref="RtAudio"/> through. Released exactly once — by <see cref="SafeHandle.Dispose()"/>
+/// or by the finalizer: the native instance is destroyed first (so neither the audio thread
+/// nor the server watch uses a handle any more), then the GC handles are freed. Any thread.
 /// </summary>
 internal sealed class RtAudioHandle : SafeHandle
 {
     private nint _callbackHandle;
+    private nint _ownerHandle;
 
     public RtAudioHandle()
         : base(nint.Zero, ownsHandle: true)
@@ -35,6 +37,9 @@ internal sealed class RtAudioHandle : SafeHandle
         _callbackHandle = callbackHandle;
     }
 
+    /// <summary>Takes a weak GC handle to the owner, the stream-event callback's user data; once, right after creation.</summary>
+    internal nint AdoptOwner(object owner) => _ownerHandle = NewCallbackHandle(owner);
+
     /// <summary>Frees the callback's GC handle; only once the native stream no longer uses it.</summary>
     internal void FreeCallback()
     {
@@ -45,8 +50,10 @@ internal sealed class RtAudioHandle : SafeHandle
 
     protected override bool ReleaseHandle()
     {
-        NativeMethods.Destroy(handle); // closes the stream: no callback runs after this
+        NativeMethods.Destroy(handle); // closes the stream and its watch: no callback runs after this
         FreeCallback();
+        if (_ownerHandle != nint.Zero)
+            FreeCallbackHandle(_ownerHandle);
         return true;
     }
 }

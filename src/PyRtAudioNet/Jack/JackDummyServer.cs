@@ -15,6 +15,7 @@ public sealed class JackDummyServer : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private bool _killed;
 
     private JackDummyServer(string name, Process process)
     {
@@ -89,7 +90,22 @@ public sealed class JackDummyServer : IDisposable
     /// <summary>Connects two ports (<c>jack_connect</c>).</summary>
     public void Connect(string sourcePort, string destinationPort) => RunClientTool("jack_connect", sourcePort, destinationPort);
 
-    /// <summary>Stops the server (SIGTERM, then SIGKILL after 5 s). Idempotent.</summary>
+    /// <summary>
+    /// Kills the server at once (SIGKILL), as a crash would, and waits for it to be gone. A
+    /// killed jackd keeps its slot in JACK's server registry (8 slots per machine) until a
+    /// server of the same name starts: <see cref="Dispose"/> therefore starts and stops one.
+    /// </summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _killed = true;
+        }
+        _process.WaitForExit();
+    }
+
+    /// <summary>Stops the server (SIGTERM, then SIGKILL after 5 s); after <see cref="Kill"/>, frees its registry slot. Idempotent.</summary>
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -100,6 +116,11 @@ public sealed class JackDummyServer : IDisposable
             _process.WaitForExit();
         }
         _process.Dispose();
+        if (_killed)
+        {
+            _killed = false;
+            Start(Name).Dispose(); // a server of the same name reclaims the stale slot
+        }
     }
 
     private void WaitUntilReady()

@@ -1,0 +1,130 @@
+"""The JACK server is killed (SIGKILL) under a running stream: the loss is reported within
+1 s (finished_callback, an exception on the next call, a blocked write woken), close() is
+prompt, a new server works, and exit is clean — even with a lost stream left unclosed.
+Runs its own jackd (it kills it); argv[1] is "callback" or "blocking"."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from typing import Any
+
+import numpy as np
+
+import pyrtaudionet as prtn
+
+REPORT_BOUND = 1.0
+NAME = f"loss-{uuid.uuid4().hex[:8]}"
+
+
+def start_server() -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(["jackd", "-n", NAME, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", "48000", "-p", "64"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, JACK_DEFAULT_SERVER=NAME, JACK_NO_START_SERVER="1")
+    deadline = time.monotonic() + 15
+    while "system:playback_1" not in subprocess.run(["jack_lsp"], env=env, capture_output=True, text=True).stdout:
+        assert server.poll() is None and time.monotonic() < deadline, "jackd came up"
+        time.sleep(0.05)
+    return server
+
+
+def kill(server: subprocess.Popen[bytes]) -> float:
+    server.kill()
+    server.wait()
+    return time.monotonic()
+
+
+def expect_loss(call: Any) -> prtn.RtAudioError:
+    try:
+        call()
+    except prtn.RtAudioError as error:
+        assert error.error_type == "DeviceDisconnect" and NAME in str(error), error
+        return error
+    raise AssertionError(f"{call} did not report the server loss")
+
+
+def callback_stream(server: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
+    calls = [0]
+    finished = threading.Event()
+
+    def callback(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        calls[0] += 1
+
+    stream = prtn.OutputStream(channels=2, callback=callback, finished_callback=finished.set, api="jack")
+    stream.start()
+    deadline = time.monotonic() + 5
+    while calls[0] < 20:
+        assert time.monotonic() < deadline, "the stream runs"
+        time.sleep(0.01)
+    killed = kill(server)
+    assert finished.wait(REPORT_BOUND), "finished_callback within 1 s"
+    print(f"finished_callback after {time.monotonic() - killed:.3f} s")
+    assert not stream.active
+    expect_loss(lambda: stream.time)
+    expect_loss(stream.stop)
+    started = time.monotonic()
+    stream.close()
+    assert time.monotonic() - started < 2, "close() is prompt"
+    stream.close()  # idempotent
+
+    server = start_server()
+    assert prtn.query_devices(kind="output", api="jack")["max_output_channels"] > 0, "devices are read afresh"
+    again = [0]
+    with prtn.OutputStream(channels=2, callback=lambda o, f, t, s: again.__setitem__(0, again[0] + 1), api="jack"):
+        deadline = time.monotonic() + 5
+        while again[0] < 20:
+            assert time.monotonic() < deadline, "a stream on the new server runs"
+            time.sleep(0.01)
+    # Lose a stream once more and leave it unclosed: exit must still be clean.
+    left = prtn.OutputStream(channels=2, callback=lambda o, f, t, s: None, api="jack")
+    left.start()
+    time.sleep(0.2)
+    kill(server)
+    time.sleep(0.3)
+    return server
+
+
+def blocking_stream(server: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
+    stream = prtn.OutputStream(channels=2, dtype="float32", api="jack")
+    stream.start()
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        block = np.zeros((4096, 2), dtype=np.float32)
+        try:
+            while True:
+                stream.write(block)
+        except prtn.RtAudioError as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    time.sleep(0.3)
+    killed = kill(server)
+    thread.join(REPORT_BOUND)
+    assert not thread.is_alive(), "the blocked write() wakes within 1 s"
+    print(f"write() raised after {time.monotonic() - killed:.3f} s")
+    expect_loss(lambda: (_ for _ in ()).throw(errors[0]))
+    started = time.monotonic()
+    stream.close()
+    assert time.monotonic() - started < 2, "close() is prompt"
+    return server
+
+
+os.environ["JACK_DEFAULT_SERVER"] = NAME
+server = start_server()
+try:
+    server = {"callback": callback_stream, "blocking": blocking_stream}[sys.argv[1]](server)
+finally:
+    if server.poll() is None:
+        kill(server)
+    # A killed jackd keeps its slot in JACK's server registry (8 per machine) until a server
+    # of the same name starts: start one and stop it properly.
+    reclaimer = start_server()
+    reclaimer.terminate()
+    reclaimer.wait(10)
+print("ok")

@@ -5,11 +5,11 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 PYTHON ?= /usr/bin/python3.11
-DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 python3.11-dbg python3-numpy python3-pytest
+DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 python3.11-dbg python3-numpy python3-pytest libgtest-dev
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: bench setup build test format-check test-dotnet test-python test-python-debug demo demo-dotnet clean
+.PHONY: bench setup build test format-check test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -28,10 +28,18 @@ build: setup
 	rm -rf $(PY_LIB) && mkdir -p $(PY_LIB)
 	cp src/PyRtAudioNet.Python/bin/$(CONFIGURATION)/net10.0/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,PyRtAudioNet.Python.runtimeconfig.json,Python.Runtime.dll,libpyrtaudionet_native.so} $(PY_LIB)/
 
-test: build format-check test-dotnet test-python test-python-debug
+test: build format-check test-native test-dotnet test-python test-python-debug
 
 format-check:
 	$(DOTNET) format PyRtAudioNet.sln --verify-no-changes --no-restore
+
+# The bridge's GoogleTest suite (native/tests) on its own JACK dummy server, built twice: plainly,
+# and with AddressSanitizer + UBSan, where LeakSanitizer also checks every create/open/close/destroy.
+NATIVE_TEST_DIRS := artifacts/native-test artifacts/native-asan
+test-native: setup
+	cmake -S native -B artifacts/native-test -DPRTN_TESTS=ON
+	cmake -S native -B artifacts/native-asan -DPRTN_TESTS=ON -DPRTN_SANITIZE=ON
+	for dir in $(NATIVE_TEST_DIRS); do cmake --build $$dir -j2 && ctest --test-dir $$dir --output-on-failure || exit 1; done
 
 test-dotnet:
 	$(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"

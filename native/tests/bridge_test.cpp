@@ -1,0 +1,270 @@
+// bridge_test.cpp — the C ABI of the bridge against a real JACK dummy server: errors for bad
+// input, callback and blocking streams, stop requests, waking waiters, server loss, and
+// create/open/close/destroy cycles (the leak check runs over all of it under LeakSanitizer).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "jack_server.hpp"
+#include "prtn.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+
+prtn_test::JackServer* g_server = nullptr;
+
+class JackEnvironment : public ::testing::Environment {
+public:
+    void SetUp() override { server_ = std::make_unique<prtn_test::JackServer>(prtn_test::unique_server_name("gtest")); g_server = server_.get(); }
+    void TearDown() override { g_server = nullptr; server_.reset(); }
+
+private:
+    std::unique_ptr<prtn_test::JackServer> server_;
+};
+const auto* const g_environment = ::testing::AddGlobalTestEnvironment(new JackEnvironment);
+
+template <class Condition>
+bool wait_until(Condition condition, std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (condition()) return true;
+        std::this_thread::sleep_for(2ms);
+    }
+    return condition();
+}
+
+struct Instance {
+    Instance() {
+        char message[256];
+        EXPECT_EQ(prtn_create(PRTN_API_UNIX_JACK, &raw, message, sizeof message), PRTN_OK) << message;
+    }
+    ~Instance() { prtn_destroy(raw); }
+    Instance(const Instance&) = delete;
+    Instance& operator=(const Instance&) = delete;
+    std::string message() const { return prtn_last_error_message(raw); }
+    prtn_instance* raw = nullptr;
+};
+
+struct Calls {
+    std::atomic<int> count{0};
+    int stop_after = -1;  // return 1 (stop) from this call on
+};
+
+int32_t counting_callback(void* output, void*, uint32_t frames, double, uint32_t, void* user_data) {
+    auto* calls = static_cast<Calls*>(user_data);
+    std::memset(output, 0, frames * 2 * sizeof(float));
+    int n = ++calls->count;
+    return calls->stop_after >= 0 && n >= calls->stop_after ? 1 : 0;
+}
+
+uint32_t open_output(Instance& audio, Calls& calls, uint32_t channels = 2) {
+    uint32_t device = 0;
+    EXPECT_EQ(prtn_default_output_device(audio.raw, &device), PRTN_OK) << audio.message();
+    prtn_stream_parameters output{device, channels, 0};
+    uint32_t frames = 64;
+    EXPECT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames,
+                               &counting_callback, &calls, nullptr, "gtest"),
+              PRTN_OK)
+        << audio.message();
+    return frames;
+}
+
+TEST(Library, ReportsVersionApisAndNames) {
+    EXPECT_EQ(std::string(prtn_version()).substr(0, 2), "5.");
+    bool jack = false;
+    for (int32_t i = 0; i < prtn_compiled_api_count(); ++i) jack |= prtn_compiled_api(i) == PRTN_API_UNIX_JACK;
+    EXPECT_TRUE(jack);
+    EXPECT_EQ(prtn_compiled_api(-1), -1);
+    EXPECT_STREQ(prtn_api_name(PRTN_API_UNIX_JACK), "jack");
+    EXPECT_STREQ(prtn_api_name(PRTN_API_COUNT), "");
+    EXPECT_STREQ(prtn_api_display_name(-5), "");
+}
+
+TEST(BadInput, CreateNamesTheUnknownOrMissingApi) {
+    prtn_instance* out = reinterpret_cast<prtn_instance*>(1);
+    char message[256];
+    EXPECT_EQ(prtn_create(99, &out, message, sizeof message), PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_EQ(out, nullptr);
+    EXPECT_NE(std::string(message).find("99"), std::string::npos) << message;
+    EXPECT_EQ(prtn_create(PRTN_API_WINDOWS_ASIO, &out, message, sizeof message), PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_NE(std::string(message).find("not compiled"), std::string::npos) << message;
+    EXPECT_EQ(prtn_create(PRTN_API_UNIX_JACK, nullptr, message, sizeof message), PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_EQ(prtn_create(99, &out, nullptr, 0), PRTN_ERROR_INVALID_PARAMETER) << "no message buffer is fine";
+}
+
+TEST(BadInput, NullInstanceIsRefusedNotDereferenced) {
+    prtn_destroy(nullptr);
+    EXPECT_STREQ(prtn_last_error_message(nullptr), "null instance");
+    int32_t running = 7;
+    EXPECT_EQ(prtn_is_stream_running(nullptr, &running), PRTN_ERROR_INVALID_USE);
+    EXPECT_EQ(prtn_start_stream(nullptr), PRTN_ERROR_INVALID_USE);
+    EXPECT_EQ(prtn_close_stream(nullptr), PRTN_ERROR_INVALID_USE);
+    prtn_stream_wait(nullptr, 10);
+    prtn_stream_stats_get(nullptr, nullptr);
+}
+
+TEST(BadInput, StreamCallsWithoutAStreamSayNoStreamIsOpen) {
+    Instance audio;
+    for (auto call : {prtn_start_stream, prtn_stop_stream, prtn_abort_stream}) {
+        EXPECT_EQ(call(audio.raw), PRTN_ERROR_INVALID_USE);
+        EXPECT_NE(audio.message().find("no stream is open"), std::string::npos) << audio.message();
+    }
+    double time = 0;
+    EXPECT_EQ(prtn_get_stream_time(audio.raw, &time), PRTN_ERROR_INVALID_USE);
+    uint32_t frames = 0;
+    EXPECT_EQ(prtn_stream_write(audio.raw, &time, 1, &frames), PRTN_ERROR_INVALID_USE);
+    EXPECT_NE(audio.message().find("no blocking stream"), std::string::npos) << audio.message();
+    EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK) << "closing nothing is fine";
+}
+
+TEST(BadInput, OpenNamesTheBadArgument) {
+    Instance audio;
+    Calls calls;
+    prtn_stream_parameters output{0, 2, 0};
+    uint32_t frames = 64;
+    EXPECT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, nullptr, &counting_callback, &calls, nullptr, nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_EQ(prtn_open_stream(audio.raw, nullptr, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, nullptr, nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_EQ(prtn_open_stream(audio.raw, &output, nullptr, 0x3, 48000, &frames, &counting_callback, &calls, nullptr, nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_NE(audio.message().find("unknown sample format 3"), std::string::npos) << audio.message();
+    EXPECT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, nullptr, nullptr, nullptr, nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);
+    prtn_stream_parameters missing{4242, 2, 0};
+    EXPECT_EQ(prtn_open_stream(audio.raw, &missing, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, nullptr, nullptr),
+              PRTN_ERROR_INVALID_DEVICE);
+    EXPECT_NE(audio.message().find("4242"), std::string::npos) << audio.message();
+    prtn_blocking_options blocking{0, 9};
+    EXPECT_EQ(prtn_open_blocking_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, nullptr, nullptr, &blocking),
+              PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_NE(audio.message().find("underflow mode 9"), std::string::npos) << audio.message();
+    EXPECT_EQ(calls.count.load(), 0);
+}
+
+TEST(CallbackStream, RunsCountsAndClosesForGood) {
+    Instance audio;
+    Calls calls;
+    EXPECT_EQ(open_output(audio, calls), 64u);
+    EXPECT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+    EXPECT_TRUE(wait_until([&] { return calls.count.load() > 50; }, 5000ms));
+    prtn_stream_stats stats{};
+    prtn_stream_stats_get(audio.raw, &stats);
+    EXPECT_GE(stats.callbacks, 50u);
+    EXPECT_EQ(stats.frames, stats.callbacks * 64);
+    EXPECT_EQ(prtn_stop_stream(audio.raw), PRTN_OK) << audio.message();
+    EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK) << audio.message();
+    int after_close = calls.count.load();
+    std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(calls.count.load(), after_close) << "no callback after close";
+    int32_t open = 1;
+    EXPECT_EQ(prtn_is_stream_open(audio.raw, &open), PRTN_OK);
+    EXPECT_EQ(open, 0);
+}
+
+TEST(CallbackStream, AStopRequestStopsItAndItCanStartAgain) {
+    Instance audio;
+    Calls calls;
+    calls.stop_after = 10;
+    open_output(audio, calls);
+    ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+    int32_t running = 1;
+    EXPECT_TRUE(wait_until([&] { return prtn_is_stream_running(audio.raw, &running) == PRTN_OK && running == 0; }, 5000ms));
+    EXPECT_EQ(calls.count.load(), 10) << "not called again after asking to stop";
+    calls.stop_after = -1;
+    EXPECT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+    EXPECT_TRUE(wait_until([&] { return calls.count.load() > 30; }, 5000ms));
+    EXPECT_EQ(prtn_abort_stream(audio.raw), PRTN_OK) << audio.message();
+}
+
+TEST(BlockingStream, MovesFramesBothWaysAndCloseWakesAWaiter) {
+    Instance audio;
+    uint32_t device = 0;
+    ASSERT_EQ(prtn_default_output_device(audio.raw, &device), PRTN_OK);
+    prtn_stream_parameters output{device, 2, 0};
+    prtn_stream_parameters input{device, 2, 0};
+    uint32_t frames = 64;
+    prtn_blocking_options blocking{1024, PRTN_UNDERFLOW_PAD};
+    ASSERT_EQ(prtn_open_blocking_stream(audio.raw, &output, &input, PRTN_FORMAT_FLOAT32, 48000, &frames, nullptr, "gtest-blocking", &blocking),
+              PRTN_OK)
+        << audio.message();
+    std::vector<float> data(2 * 1024, 0.25f);
+    uint32_t written = 0;
+    EXPECT_EQ(prtn_stream_write(audio.raw, data.data(), 2000, &written), PRTN_OK);
+    EXPECT_EQ(written, 1024u) << "a full ring takes no more";
+    ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+    prtn_stream_stats stats{};
+    EXPECT_TRUE(wait_until([&] { prtn_stream_stats_get(audio.raw, &stats); return stats.frames_written >= 1024 && stats.frames_read >= 1024; }, 5000ms));
+    uint32_t read = 0;
+    EXPECT_EQ(prtn_stream_read(audio.raw, data.data(), 1024, &read), PRTN_OK);
+    EXPECT_EQ(read, 1024u);
+
+    std::atomic<bool> woke{false};
+    std::thread waiter([&] {
+        prtn_stream_wait(audio.raw, 10000);
+        woke = true;
+    });
+    std::this_thread::sleep_for(20ms);
+    EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK) << audio.message();
+    EXPECT_TRUE(wait_until([&] { return woke.load(); }, 1000ms)) << "close wakes a waiter";
+    waiter.join();
+}
+
+struct EventSeen {
+    std::atomic<int32_t> type{PRTN_OK};
+    std::atomic<int> count{0};
+};
+
+void on_stream_event(int32_t type, const char* message, void* user_data) {
+    auto* seen = static_cast<EventSeen*>(user_data);
+    EXPECT_NE(std::strstr(message, "shut down"), nullptr) << message;
+    seen->type = type;
+    ++seen->count;
+}
+
+TEST(ServerLoss, IsReportedOnceAndTheInstanceStaysSafeToUse) {
+    {
+        prtn_test::JackServer server(prtn_test::unique_server_name("gtest-loss"));
+        Instance audio;
+        EventSeen seen;
+        ASSERT_EQ(prtn_set_stream_event_callback(audio.raw, &on_stream_event, &seen), PRTN_OK);
+        Calls calls;
+        open_output(audio, calls);
+        ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+        ASSERT_TRUE(wait_until([&] { return calls.count.load() > 20; }, 5000ms));
+        server.kill();
+        EXPECT_TRUE(wait_until([&] { return seen.count.load() > 0; }, 1000ms));
+        EXPECT_EQ(seen.type.load(), PRTN_ERROR_DEVICE_DISCONNECT);
+        double time = 0;
+        EXPECT_EQ(prtn_get_stream_time(audio.raw, &time), PRTN_ERROR_DEVICE_DISCONNECT);
+        EXPECT_EQ(prtn_stop_stream(audio.raw), PRTN_ERROR_DEVICE_DISCONNECT);
+        EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK) << audio.message();
+        EXPECT_EQ(seen.count.load(), 1);
+    }
+    g_server->use();
+}
+
+TEST(Lifecycle, CreateOpenStartStopCloseDestroyCyclesLeaveNothingBehind) {
+    int32_t live = prtn_live_instances();
+    for (int cycle = 0; cycle < 30; ++cycle) {
+        Instance audio;
+        Calls calls;
+        open_output(audio, calls);
+        ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+        ASSERT_TRUE(wait_until([&] { return calls.count.load() > 2; }, 5000ms));
+        ASSERT_EQ(prtn_stop_stream(audio.raw), PRTN_OK) << audio.message();
+        if (cycle % 2 == 0) {
+            ASSERT_EQ(prtn_close_stream(audio.raw), PRTN_OK);  // else destroy closes it
+        }
+    }
+    EXPECT_EQ(prtn_live_instances(), live);
+}
+
+}  // namespace

@@ -1,0 +1,126 @@
+// rings_test.cpp — FrameRing and BlockingRings: capacity, whole frames, wrap-around, the two
+// underflow modes, counters, and a producer/consumer pair moving a counter without loss.
+#include <gtest/gtest.h>
+
+#include <numeric>
+#include <thread>
+#include <vector>
+
+#include "prtn.h"
+#include "rings.hpp"
+
+namespace {
+
+std::vector<int32_t> counting(int32_t first, size_t count) {
+    std::vector<int32_t> values(count);
+    std::iota(values.begin(), values.end(), first);
+    return values;
+}
+
+TEST(FrameRing, HoldsExactlyItsCapacityInWholeFrames) {
+    prtn::FrameRing ring(2 * sizeof(int32_t), 100);  // stereo int32: 8-byte frames
+    EXPECT_EQ(ring.writable_frames(), 100u);
+    EXPECT_EQ(ring.readable_frames(), 0u);
+    auto data = counting(0, 2 * 150);
+    EXPECT_EQ(ring.write(data.data(), 150), 100u) << "never more than the capacity";
+    EXPECT_EQ(ring.writable_frames(), 0u);
+    EXPECT_EQ(ring.readable_frames(), 100u);
+    std::vector<int32_t> out(2 * 100);
+    EXPECT_EQ(ring.read(out.data(), 1000), 100u);
+    EXPECT_EQ(out, std::vector<int32_t>(data.begin(), data.begin() + 200));
+    EXPECT_EQ(ring.read(out.data(), 1), 0u) << "empty";
+}
+
+TEST(FrameRing, WrapsAroundWithoutReorderingFrames) {
+    prtn::FrameRing ring(3, 7);  // odd frame size and capacity: frames straddle the wrap point
+    std::vector<uint8_t> written;
+    std::vector<uint8_t> read;
+    uint8_t next = 0;
+    for (int round = 0; round < 200; ++round) {
+        std::vector<uint8_t> chunk(3 * (1 + round % 5));
+        for (auto& byte : chunk) byte = next++;
+        uint32_t put = ring.write(chunk.data(), static_cast<uint32_t>(chunk.size() / 3));
+        written.insert(written.end(), chunk.begin(), chunk.begin() + 3 * put);
+        next = static_cast<uint8_t>(next - (chunk.size() - 3 * put));  // what did not fit comes again
+        std::vector<uint8_t> out(3 * (1 + round % 3));
+        uint32_t got = ring.read(out.data(), static_cast<uint32_t>(out.size() / 3));
+        read.insert(read.end(), out.begin(), out.begin() + 3 * got);
+    }
+    std::vector<uint8_t> rest(3 * 7);
+    uint32_t got = ring.read(rest.data(), 7);
+    read.insert(read.end(), rest.begin(), rest.begin() + 3 * got);
+    EXPECT_EQ(read, written);
+}
+
+TEST(FrameRing, ProducerAndConsumerThreadsLoseNothing) {
+    constexpr int32_t kFrames = 2'000'000;
+    prtn::FrameRing ring(sizeof(int32_t), 512);
+    std::thread producer([&] {
+        int32_t next = 0;
+        while (next < kFrames) {
+            int32_t block[97];
+            uint32_t count = static_cast<uint32_t>(std::min<int32_t>(97, kFrames - next));
+            for (uint32_t i = 0; i < count; ++i) block[i] = next + static_cast<int32_t>(i);
+            uint32_t put = ring.write(block, count);
+            next += static_cast<int32_t>(put);
+            if (put == 0) std::this_thread::yield();
+        }
+    });
+    int32_t expected = 0;
+    int32_t mismatches = 0;
+    while (expected < kFrames) {
+        int32_t block[61];
+        uint32_t got = ring.read(block, 61);
+        for (uint32_t i = 0; i < got; ++i) mismatches += block[i] != expected++;
+        if (got == 0) std::this_thread::yield();
+    }
+    producer.join();
+    EXPECT_EQ(mismatches, 0);
+}
+
+TEST(BlockingRings, PadModePlaysWhatThereIsThenSilenceAndCountsTheUnderflow) {
+    prtn::BlockingRings rings(sizeof(float), 0, 64, PRTN_UNDERFLOW_PAD);
+    ASSERT_NE(rings.output(), nullptr);
+    EXPECT_EQ(rings.input(), nullptr);
+    float samples[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    rings.output()->write(samples, 10);
+    prtn::RingCounters counters;
+    std::vector<float> period(16, 0.0f);  // the trampoline hands over a zeroed period
+    rings.serve(period.data(), nullptr, 16, counters);
+    EXPECT_EQ(std::vector<float>(period.begin(), period.begin() + 10), std::vector<float>(samples, samples + 10));
+    EXPECT_EQ(std::vector<float>(period.begin() + 10, period.end()), std::vector<float>(6, 0.0f));
+    EXPECT_EQ(counters.underflows.load(), 1u);
+    EXPECT_EQ(counters.frames_written.load(), 10u);
+}
+
+TEST(BlockingRings, WholePeriodModeKeepsAPartialPeriodForLater) {
+    prtn::BlockingRings rings(sizeof(float), 0, 64, PRTN_UNDERFLOW_WHOLE_PERIOD);
+    float samples[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+    rings.output()->write(samples, 10);
+    prtn::RingCounters counters;
+    std::vector<float> period(16, 0.0f);
+    rings.serve(period.data(), nullptr, 16, counters);
+    EXPECT_EQ(period, std::vector<float>(16, 0.0f)) << "silence, not a fragment";
+    EXPECT_EQ(rings.output()->readable_frames(), 10u) << "the fragment waits for the rest";
+    EXPECT_EQ(counters.underflows.load(), 1u);
+    rings.output()->write(samples, 6);
+    rings.serve(period.data(), nullptr, 16, counters);
+    EXPECT_EQ(period[0], 1.0f);
+    EXPECT_EQ(period[15], 6.0f);
+    EXPECT_EQ(counters.underflows.load(), 1u);
+    EXPECT_EQ(counters.frames_written.load(), 16u);
+}
+
+TEST(BlockingRings, InputThatDoesNotFitIsDroppedAndCounted) {
+    prtn::BlockingRings rings(0, sizeof(int16_t), 20, PRTN_UNDERFLOW_PAD);
+    EXPECT_EQ(rings.output(), nullptr);
+    std::vector<int16_t> period(16, 7);
+    prtn::RingCounters counters;
+    rings.serve(nullptr, period.data(), 16, counters);
+    rings.serve(nullptr, period.data(), 16, counters);
+    EXPECT_EQ(rings.input()->readable_frames(), 20u);
+    EXPECT_EQ(counters.overflows.load(), 1u);
+    EXPECT_EQ(counters.frames_read.load(), 20u);
+}
+
+}  // namespace

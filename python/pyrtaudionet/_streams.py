@@ -267,16 +267,34 @@ class _StreamBase:
 
     def close(self, ignore_errors: bool = True) -> None:
         """Stops (if needed) and closes the stream; idempotent. Re-raises a callback's exception.
-        (``ignore_errors``: as in :meth:`stop`.)"""
+        From inside the stream's own callback it raises RtAudioError (InvalidUse) and closes
+        nothing (raise CallbackStop/CallbackAbort there instead). (``ignore_errors``: as in :meth:`stop`.)"""
         if self._closed:
             return
-        self._final_statistics = self._audio.GetStreamStatistics()
+        statistics = self._audio.GetStreamStatistics()
         try:
             with translated_errors():
                 self._audio.CloseStream()
-        finally:
-            self._closed = True
+        except BaseException:
+            if self._still_open():
+                raise  # refused (called from the stream's own callback): nothing was closed
+            self._release(statistics)
+            raise
+        self._release(statistics)
+
+    def _still_open(self) -> bool:
+        try:
+            return bool(self._audio.IsStreamOpen())
+        except Exception:
+            return True
+
+    def _release(self, statistics: Any) -> None:
+        """After the native stream closed: keeps its last counters, calls finished_callback, frees the instance."""
+        self._final_statistics = statistics
+        self._closed = True
+        try:
             self._finished()
+        finally:
             self._audio.Dispose()
 
     # --- blocking streams ---------------------------------------------------------------------

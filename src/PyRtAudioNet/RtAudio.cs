@@ -182,11 +182,20 @@ public sealed partial class RtAudio : IDisposable
         return held;
     }
 
-    /// <summary>Enters the object's lock; a contended wait goes through <see cref="BlockingWait"/>.</summary>
+    /// <summary>
+    /// Enters the object's lock; a contended wait goes through <see cref="BlockingWait"/>. The
+    /// stream's own callback never waits for it: the holder may be waiting for that very
+    /// callback (to stop or close the stream), so there a contended lock throws instead.
+    /// </summary>
     private LockHeld EnterLock()
     {
         if (!_lock.TryEnter())
         {
+            if (StreamCallbackTarget.IsInvokingOnThisThread(_callback))
+            {
+                throw new RtAudioException(RtAudioErrorType.InvalidUse,
+                    "called from the stream's own callback while another thread is using this RtAudio (it may be waiting for this very callback to stop or close the stream); return Stop or Abort from the callback instead");
+            }
             BlockingWait.Run(() =>
             {
                 _lock.Enter();

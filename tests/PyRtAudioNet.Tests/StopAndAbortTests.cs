@@ -27,6 +27,42 @@ public sealed class StopAndAbortTests
     }
 
     [Test]
+    public void ACallbackQueryingItsOwnStreamWhileAnotherThreadStopsItDoesNotDeadlock()
+    {
+        RtAudio? audio = null;
+        long refused = 0;
+        long queries = 0;
+        audio = Streams.OpenJack();
+        using (audio)
+        {
+            audio.OpenStream<float>(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, JackServerFixture.Period,
+                (_, _, _, _, _) =>
+                {
+                    Thread.Sleep(1); // most of the period: a stop mostly arrives while the callback runs
+                    try
+                    {
+                        audio.GetStreamTime(); // needs the object's lock, which StopStream holds while it waits for this callback
+                        Interlocked.Increment(ref queries);
+                    }
+                    catch (RtAudioException e) when (e.ErrorType == RtAudioErrorType.InvalidUse)
+                    {
+                        Interlocked.Increment(ref refused);
+                    }
+                    return CallbackResult.Continue;
+                });
+            for (int round = 0; round < 20; round++)
+            {
+                audio.StartStream();
+                Assert.That(Streams.WaitUntil(() => Interlocked.Read(ref queries) > round * 5, TimeSpan.FromSeconds(5)), "the callback queries");
+                var stopper = new Thread(audio.StopStream);
+                stopper.Start();
+                Assert.That(stopper.Join(TimeSpan.FromSeconds(5)), Is.True, $"StopStream returned (round {round})");
+            }
+            TestContext.Progress.WriteLine($"queries {queries}, refused while another thread held the lock {refused}");
+        }
+    }
+
+    [Test]
     public void StopStreamStopsCallbacksAndTheStreamCanRestart() => StopThenRestart(audio => audio.StopStream());
 
     [Test]

@@ -1,12 +1,17 @@
-"""Create/open/start/stop/close cycles: reference-count and RSS drift stay small."""
+"""Create/open/start/stop/close cycles: reference-count and RSS drift stay small, and open
+file descriptors and threads come back to their baseline. argv: cycles, then "raw" (the .NET
+objects through pythonnet) or "api" (pyrtaudionet.OutputStream)."""
 import gc
+import os
 import sys
 
+import pyrtaudionet
 from _common import open_output, wait_until
 from Python.Runtime import Finalizer  # type: ignore  # (importable once _common loaded the CLR)
 from System import GC  # type: ignore
 
 CYCLES = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+MODE = sys.argv[2] if len(sys.argv) > 2 else "raw"
 calls = 0
 
 
@@ -15,9 +20,18 @@ def callback(outdata, indata, frames, stream_time, status):
     calls += 1
 
 
+def api_callback(outdata, frames, time, status):
+    global calls
+    calls += 1
+
+
 def cycle() -> None:
     global calls
     calls = 0
+    if MODE == "api":
+        with pyrtaudionet.OutputStream(channels=2, callback=api_callback, api="jack", blocksize=64):
+            assert wait_until(lambda: calls > 0, 5)
+        return
     audio = open_output(callback)
     audio.StartStream()
     assert wait_until(lambda: calls > 0, 5)
@@ -51,15 +65,24 @@ def measure() -> tuple[int, int]:
     return refs(), rss_kib()
 
 
+def descriptors_and_threads() -> tuple[int, int]:
+    return len(os.listdir("/proc/self/fd")), len(os.listdir("/proc/self/task"))
+
+
 for _ in range(50):  # warm-up: caches, JIT, allocator pools
     cycle()
 refs_before, rss_before = measure()
+fds_before, threads_before = descriptors_and_threads()
 for i in range(CYCLES):
     cycle()
     if i % 100 == 99:
         refs_now, rss_now = measure()
         print(f"{i + 1} cycles: refs {refs_now - refs_before:+d}, rss {rss_now - rss_before:+d} KiB", flush=True)
 refs_after, rss_after = measure()
+fds_after, threads_after = descriptors_and_threads()
+print(f"file descriptors {fds_before} -> {fds_after}, threads {threads_before} -> {threads_after}")
+assert fds_after <= fds_before, (fds_before, fds_after)
+assert threads_after <= threads_before, (threads_before, threads_after)
 ref_drift, rss_drift = refs_after - refs_before, rss_after - rss_before
 print(f"drift over {CYCLES} cycles: refs {ref_drift:+d}, rss {rss_drift:+d} KiB")
 assert abs(ref_drift) < 100, ref_drift

@@ -120,7 +120,7 @@ void prtn_destroy(prtn_instance* instance) {
         if (instance->rt != nullptr) prtn::settle_after_server_loss(instance);
         prtn::compat::invoke([&] {
             if (instance->rt != nullptr && instance->rt->isStreamOpen())
-                instance->rt->closeStream();
+                prtn::compat::close_stream(*instance->rt, instance->server_gone.load());
         });
         instance->watch.reset();
         instance->rt.reset();

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <pthread.h>
 
 #include "devices.hpp"
 #include "instance.hpp"
@@ -44,6 +45,10 @@ int trampoline(void* output, void* input, unsigned int frames, double stream_tim
     // Output starts as silence: a callback that writes nothing (or is gone) plays none of
     // the previous period again.
     if (output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
+    if (instance->aborting.load(std::memory_order_acquire)) {
+        instance->silenced.fetch_add(1, std::memory_order_relaxed);
+        return 0;
+    }
     if (instance->rings) {
         instance->rings->serve(output, input, frames, instance->ring_counters);
         if (instance->waiters.load() > 0) sem_post(&instance->wakeup);
@@ -54,8 +59,14 @@ int trampoline(void* output, void* input, unsigned int frames, double stream_tim
         instance->silenced.fetch_add(1, std::memory_order_relaxed);
         return 0;
     }
+    // libjack cancels the process thread when its client is deactivated (compat::stop_draining),
+    // also by RtAudio's own thread when the server goes; a cancellation inside the callback would
+    // unwind through .NET and CPython frames. Deferred: it happens once the callback returned.
+    int cancel_state = 0;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
     int32_t result = instance->callback(output, input, frames, stream_time,
                                         static_cast<uint32_t>(status), instance->user_data);
+    pthread_setcancelstate(cancel_state, nullptr);
     if (result == 1 || result == 2) {
         if (result == 2 && output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
         instance->callback_stop.store(result, std::memory_order_release);
@@ -217,6 +228,21 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     if (options != nullptr) options->number_of_buffers = native_options.numberOfBuffers;
 }
 
+// Stops the stream at RtAudio's level, always by a drain (see compat::stop_draining); an abort
+// (`silence`) leaves the output silent from now on, dropping what was pending.
+void stop_running(prtn_instance* instance, RtAudio& rt, bool silence) {
+    bool by_callback = instance->callback_stop.load() != 0;
+    if (!by_callback || rt.isStreamRunning()) {
+        instance->aborting.store(silence, std::memory_order_release);
+        struct Reset {
+            std::atomic<bool>& flag;
+            ~Reset() { flag.store(false, std::memory_order_release); }
+        } reset{instance->aborting};
+        prtn::compat::stop_draining(rt);
+    }
+    instance->callback_stop.store(0);
+}
+
 }  // namespace
 
 extern "C" {
@@ -290,23 +316,18 @@ void prtn_stream_wait(prtn_instance* instance, int32_t timeout_ms) {
 int32_t prtn_start_stream(prtn_instance* instance) {
     return waiting_stream_call(instance, "startStream", [&](RtAudio& rt) {
         // Stopped by its callback, the stream still runs at RtAudio's level: stop it first.
-        if (instance->callback_stop.exchange(0) != 0 && rt.isStreamRunning()) rt.abortStream();
+        if (instance->callback_stop.load() != 0 && rt.isStreamRunning()) prtn::compat::stop_draining(rt);
+        instance->callback_stop.store(0);
         rt.startStream();
     });
 }
 
 int32_t prtn_stop_stream(prtn_instance* instance) {
-    return waiting_stream_call(instance, "stopStream", [&](RtAudio& rt) {
-        bool by_callback = instance->callback_stop.exchange(0) != 0;
-        if (!by_callback || rt.isStreamRunning()) rt.stopStream();
-    });
+    return waiting_stream_call(instance, "stopStream", [&](RtAudio& rt) { stop_running(instance, rt, false); });
 }
 
 int32_t prtn_abort_stream(prtn_instance* instance) {
-    return waiting_stream_call(instance, "abortStream", [&](RtAudio& rt) {
-        bool by_callback = instance->callback_stop.exchange(0) != 0;
-        if (!by_callback || rt.isStreamRunning()) rt.abortStream();
-    });
+    return waiting_stream_call(instance, "abortStream", [&](RtAudio& rt) { stop_running(instance, rt, true); });
 }
 
 int32_t prtn_close_stream(prtn_instance* instance) {
@@ -314,7 +335,8 @@ int32_t prtn_close_stream(prtn_instance* instance) {
         prtn::forbid_on_audio_thread(instance, "closeStream");
         prtn::settle_after_server_loss(instance);
         prtn::compat::invoke([&] {
-            if (instance->rt->isStreamOpen()) instance->rt->closeStream();
+            if (instance->rt->isStreamOpen())
+                prtn::compat::close_stream(*instance->rt, instance->server_gone.load());
         });
     });
     if (instance != nullptr && !instance->rt->isStreamOpen()) forget_callback(instance);

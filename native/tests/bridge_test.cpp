@@ -184,6 +184,44 @@ TEST(CallbackStream, AStopRequestStopsItAndItCanStartAgain) {
     EXPECT_EQ(prtn_abort_stream(audio.raw), PRTN_OK) << audio.message();
 }
 
+struct SleepyCalls {
+    std::atomic<int> started{0};
+    std::atomic<int> finished{0};
+};
+
+// Sleeps in a cancellation point (nanosleep) for most of the period and beyond.
+int32_t sleepy_callback(void*, void*, uint32_t, double, uint32_t, void* user_data) {
+    auto* calls = static_cast<SleepyCalls*>(user_data);
+    ++calls->started;
+    std::this_thread::sleep_for(5ms);
+    ++calls->finished;
+    return 0;
+}
+
+TEST(CallbackStream, AbortAndCloseNeverCancelTheAudioThreadInsideTheCallback) {
+    // libjack cancels the process thread on deactivation; RtAudio 5.2's abort and close of a
+    // running stream deactivate at once. Inside the callback that cancellation would unwind
+    // through the caller's frames (.NET, CPython); every callback that started must finish.
+    for (bool close : {false, true}) {
+        Instance audio;
+        SleepyCalls calls;
+        uint32_t device = 0;
+        ASSERT_EQ(prtn_default_output_device(audio.raw, &device), PRTN_OK);
+        prtn_stream_parameters output{device, 2, 0};
+        uint32_t frames = 64;
+        ASSERT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &sleepy_callback, &calls, nullptr, "gtest-sleepy"),
+                  PRTN_OK)
+            << audio.message();
+        for (int round = 0; round < 5; ++round) {
+            ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+            int before = calls.started.load();
+            ASSERT_TRUE(wait_until([&] { return calls.started.load() > before + 2 && calls.started.load() != calls.finished.load(); }, 5000ms));
+            ASSERT_EQ(close && round == 4 ? prtn_close_stream(audio.raw) : prtn_abort_stream(audio.raw), PRTN_OK) << audio.message();
+            EXPECT_EQ(calls.started.load(), calls.finished.load()) << "a callback was cut short";
+        }
+    }
+}
+
 TEST(BlockingStream, MovesFramesBothWaysAndCloseWakesAWaiter) {
     Instance audio;
     uint32_t device = 0;

@@ -24,7 +24,7 @@ from PyRtAudioNet.Python import PythonBlockingIO, PythonStreams  # type: ignore[
 from . import _devices
 from ._devices import default, pick
 from ._dtypes import SampleType, sample_type
-from ._errors import FLAGS, CallbackAbort, CallbackStop, translate, translated_errors
+from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, translate, translated_errors
 
 try:
     import numpy as _np
@@ -234,14 +234,18 @@ class _StreamBase:
     def _call(self, method: str) -> Any:
         """Calls a method of the .NET RtAudio; its exceptions become this API's."""
         if self._closed:
-            from ._errors import RtAudioError
-
             raise RtAudioError(f"{method}: the stream is closed", "InvalidUse")
         with translated_errors():
             return getattr(self._audio, method)()
 
     def _statistics(self) -> Any:
-        return self._final_statistics if self._closed else self._call("GetStreamStatistics")
+        """The stream's counters; the last ones once it is closed (also by another thread meanwhile)."""
+        try:
+            return self._final_statistics if self._closed else self._call("GetStreamStatistics")
+        except RtAudioError:
+            if self._closed:
+                return self._final_statistics
+            raise
 
     def start(self) -> None:
         """Starts the stream (the callback begins to run)."""
@@ -324,8 +328,6 @@ class _StreamBase:
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
             raise ValueError(f"timeout must be seconds >= 0 or None, not {timeout!r}")
         if self._closed:
-            from ._errors import RtAudioError
-
             raise RtAudioError("the stream is closed", "InvalidUse")
         with translated_errors():
             function(self._audio, array.ctypes.data, len(array), -1.0 if timeout is None else float(timeout))
@@ -386,7 +388,12 @@ class _StreamBase:
     @property
     def active(self) -> bool:
         """Whether the stream is running (False after stop() or a CallbackStop)."""
-        return not self._closed and bool(self._audio.IsStreamRunning())
+        try:
+            return not self._closed and bool(self._call("IsStreamRunning"))
+        except RtAudioError:
+            if self._closed:  # closed by another thread meanwhile
+                return False
+            raise
 
     @property
     def stopped(self) -> bool:

@@ -72,3 +72,9 @@ def test_server_killed_under_a_running_stream_is_reported_and_survived(mode: str
 def test_stop_and_close_from_finished_callback_callback_other_thread_and_twice() -> None:
     out = run_scenario("reentrant").stdout
     assert out.count(": ok") == 6, out
+
+
+@pytest.mark.parametrize("mode", ["blocking", "callback"])
+def test_eight_threads_calling_at_random_for_ten_seconds(mode: str) -> None:
+    out = run_scenario("chaos", mode, "10", timeout=120).stdout
+    assert out.rstrip().endswith("ok"), out

@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: bench setup build test format-check test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
+.PHONY: bench setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -36,20 +36,25 @@ format-check:
 # The bridge's GoogleTest suite (native/tests) on its own JACK dummy server, built twice: plainly,
 # and with AddressSanitizer + UBSan, where LeakSanitizer also checks every create/open/close/destroy.
 NATIVE_TEST_DIRS := artifacts/native-test artifacts/native-asan
-test-native: setup
+test-native: setup native-asan
 	cmake -S native -B artifacts/native-test -DPRTN_TESTS=ON
-	cmake -S native -B artifacts/native-asan -DPRTN_TESTS=ON -DPRTN_SANITIZE=ON
 	for dir in $(NATIVE_TEST_DIRS); do cmake --build $$dir -j2 && ctest --test-dir $$dir --output-on-failure || exit 1; done
+
+# The bridge built with ASan + UBSan: the native tests, and Python scenarios through
+# PYRTAUDIONET_NATIVE_LIBRARY, use it.
+native-asan: setup
+	cmake -S native -B artifacts/native-asan -DPRTN_TESTS=ON -DPRTN_SANITIZE=ON
+	cmake --build artifacts/native-asan -j2
 
 test-dotnet:
 	$(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
 
 PYTEST_ARGS := tests/python -v -p no:cacheprovider
-test-python:
+test-python: native-asan
 	PYTHONPATH=python $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 # The same suite on python3.11d with PYTHONMALLOC=debug (see tools/debug-python/README.md).
-test-python-debug:
+test-python-debug: native-asan
 	PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS)
 
 # Devices, a 440 Hz tone and a loopback record (level, round-trip latency) through the

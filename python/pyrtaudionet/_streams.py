@@ -187,11 +187,13 @@ class _StreamBase:
         timestamps = CallbackTime(stream_time, self._blocksize / self._samplerate)
         try:
             if self._kind == "duplex":
-                self._callback(indata, outdata, frames, timestamps, FLAGS[status & 3])
+                returned = self._callback(indata, outdata, frames, timestamps, FLAGS[status & 3])
             elif self._kind == "output":
-                self._callback(outdata, frames, timestamps, FLAGS[status & 3])
+                returned = self._callback(outdata, frames, timestamps, FLAGS[status & 3])
             else:
-                self._callback(indata, frames, timestamps, FLAGS[status & 3])
+                returned = self._callback(indata, frames, timestamps, FLAGS[status & 3])
+            if returned is not None:
+                raise TypeError(f"the stream callback must return None (raise CallbackStop or CallbackAbort to stop), not {returned!r}")
             result = 0
         except CallbackStop:
             result = 1

@@ -17,7 +17,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
-FORBIDDEN = ("Fatal Python error", "Debug memory block", "bad trailing pad byte", "Traceback", "Unhandled exception")
+FORBIDDEN = ("Fatal Python error", "Debug memory block", "bad trailing pad byte", "Traceback", "Unhandled exception",
+             "AddressSanitizer", "runtime error:")
 
 
 @pytest.fixture(scope="session")
@@ -58,10 +59,10 @@ class Outcome:
     stderr: str
 
 
-def run_scenario(name: str, *args: str, timeout: float = 120) -> Outcome:
+def run_scenario(name: str, *args: str, timeout: float = 120, env: dict[str, str] | None = None) -> Outcome:
     """Runs scenarios/NAME.py in a fresh interpreter (this one's: release or debug, with its
-    PYTHONMALLOC settings) and fails unless it exits 0 with a clean stderr."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "python"), str(SCENARIOS)]))
+    PYTHONMALLOC settings; ``env`` added) and fails unless it exits 0 with a clean stderr."""
+    env = dict(os.environ, **(env or {}), PYTHONPATH=os.pathsep.join([str(REPO / "python"), str(SCENARIOS)]))
     result = subprocess.run([sys.executable, "-X", "dev", str(SCENARIOS / f"{name}.py"), *args],
                             env=env, capture_output=True, text=True, timeout=timeout)
     outcome = Outcome(result.returncode, result.stdout, result.stderr)

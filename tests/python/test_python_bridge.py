@@ -3,11 +3,12 @@ interpreter and, through tools/debug-python/run, on python3.11d with PYTHONMALLO
 
 from __future__ import annotations
 
+import subprocess
 import sys
 
 import pytest
 
-from conftest import run_scenario
+from conftest import REPO, run_scenario
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 REPEATS = 50
@@ -78,3 +79,22 @@ def test_stop_and_close_from_finished_callback_callback_other_thread_and_twice()
 def test_eight_threads_calling_at_random_for_ten_seconds(mode: str) -> None:
     out = run_scenario("chaos", mode, "10", timeout=120).stdout
     assert out.rstrip().endswith("ok"), out
+
+
+def test_callbacks_that_return_raise_write_the_wrong_shape_or_sleep_too_long() -> None:
+    out = run_scenario("bad_callbacks").stdout
+    assert "must return None" in out and "KeyError" in out and "broadcast" in out and out.rstrip().endswith("ok")
+
+
+ASAN_BRIDGE = REPO / "artifacts" / "native-asan" / "libpyrtaudionet_native.so"
+
+
+@pytest.mark.parametrize("scenario", ["kept_buffers", "seed", "drop_running", "reentrant"])
+def test_scenario_with_the_bridge_built_with_address_sanitizer(scenario: str) -> None:
+    assert ASAN_BRIDGE.exists(), f"{ASAN_BRIDGE} is missing: make test-native builds it"
+    # ASan first; libstdc++ with it, so that ASan's __cxa_throw interceptor finds the real one.
+    preload = " ".join(subprocess.run(["gcc", f"-print-file-name={library}"], capture_output=True, text=True, check=True).stdout.strip()
+                       for library in ("libasan.so", "libstdc++.so"))
+    run_scenario(scenario, env={"LD_PRELOAD": preload, "PYRTAUDIONET_NATIVE_LIBRARY": str(ASAN_BRIDGE),
+                                # .NET handles SIGSEGV itself (null checks); leaks are the native suite's job
+                                "ASAN_OPTIONS": "detect_leaks=0:handle_segv=0:allow_user_segv_handler=1:halt_on_error=1"})

@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 namespace PyRtAudioNet.Interop;
 
 /// <summary>
-/// Finds the native bridge next to the managed assembly (or in its NuGet
-/// <c>runtimes/&lt;rid&gt;/native</c> folder). Needed because hosts such as
-/// pythonnet do not read <c>.deps.json</c>. Runs once, from the module initializer.
+/// Finds the native bridge: the file named by <c>PYRTAUDIONET_NATIVE_LIBRARY</c> if set (a
+/// sanitizer build, say), else next to the managed assembly (or in its NuGet
+/// <c>runtimes/&lt;rid&gt;/native</c> folder). Needed because hosts such as pythonnet do not
+/// read <c>.deps.json</c>. Runs once, from the module initializer.
 /// </summary>
 internal static class NativeLibraryResolver
 {
@@ -26,6 +27,11 @@ internal static class NativeLibraryResolver
 
     private static IEnumerable<string> Candidates(Assembly assembly)
     {
+        if (Environment.GetEnvironmentVariable("PYRTAUDIONET_NATIVE_LIBRARY") is { Length: > 0 } chosen)
+        {
+            yield return chosen;
+            yield break; // chosen explicitly: never silently another build
+        }
         var fileName = $"lib{NativeMethods.Library}.so";
 #pragma warning disable IL3000 // Empty in a single-file app; AppContext.BaseDirectory covers that case.
         var directories = new[] { Path.GetDirectoryName(assembly.Location), AppContext.BaseDirectory };

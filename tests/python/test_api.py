@@ -329,12 +329,40 @@ def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
         ("playrec dtype mismatch", lambda: sd.playrec(np.zeros((10, 1), np.float32), 48000, dtype="int16", api="jack"), TypeError, "int16"),
         ("check channels", lambda: sd.check_output_settings(channels=9, api="jack"), ValueError, "channels=9"),
         ("default pair of three", lambda: sd.OutputStream(api="jack", callback=cb, device=(0, 0, 0)), ValueError, "(0, 0, 0)"),
+        ("ringsize zero", lambda: sd.OutputStream(api="jack", ringsize=0), ValueError, "ringsize=0"),
+        ("write wrong dtype", lambda: blocking(lambda s: s.write(np.zeros((10, 2), np.int16))), TypeError, "int16"),
+        ("write wrong shape", lambda: blocking(lambda s: s.write(np.zeros((10, 3), np.float32))), ValueError, "(10, 3)"),
+        ("write negative timeout", lambda: blocking(lambda s: s.write(np.zeros((10, 2), np.float32), timeout=-1)), ValueError, "-1"),
+        ("read negative frames", lambda: with_stream(sd.InputStream(channels=2, api="jack"), lambda s: s.read(-1)), ValueError, "frames=-1"),
+        ("read on an output stream", lambda: blocking(lambda s: s.read(10)), RuntimeError, "no input"),
+        ("write on a callback stream", lambda: with_stream(out(), lambda s: s.write(np.zeros((10, 2), np.float32))), RuntimeError, "without a callback"),
+        ("start a closed stream", lambda: closed(out()).start(), sd.RtAudioError, "closed"),
+        ("write to a closed stream", lambda: closed(sd.OutputStream(api="jack")).write(np.zeros((10, 2), np.float32)), sd.RtAudioError, "closed"),
     ]
+
+
+def with_stream(stream: Any, use: Any) -> Any:
+    try:
+        return use(stream)
+    finally:
+        stream.close()
+
+
+def blocking(use: Any) -> Any:
+    """``use`` applied to a fresh blocking float32 stereo output stream, closed afterwards."""
+    import pyrtaudionet
+
+    return with_stream(pyrtaudionet.OutputStream(channels=2, dtype="float32", api="jack"), use)
+
+
+def closed(stream: Any) -> Any:
+    stream.close()
+    return stream
 
 
 def test_bad_arguments_raise_documented_errors_naming_the_value(sd: Any) -> None:
     cases = bad_arguments(sd)
-    assert len(cases) >= 30
+    assert len(cases) >= 40
     failures = []
     for label, call, expected, fragment in cases:
         try:

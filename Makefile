@@ -5,11 +5,11 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 PYTHON ?= /usr/bin/python3.11
-DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 python3.11-dbg python3-numpy python3-pytest libgtest-dev
+DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 python3.11-dbg python3-numpy python3-pytest libgtest-dev pulseaudio pulseaudio-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: bench setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
+.PHONY: bench soak setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -56,6 +56,12 @@ test-python: native-asan
 # The same suite on python3.11d with PYTHONMALLOC=debug (see tools/debug-python/README.md).
 test-python-debug: native-asan
 	PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS)
+
+# Endurance, outside make test: 10,000 create/open/start/stop/close cycles (3,000 more through
+# the Pythonic API) on the debug interpreter, and a 10-minute blocking duplex self-loopback that
+# must lose, duplicate and reorder no sample while a Python thread hogs the GIL.
+soak: build native-asan
+	PRTN_CYCLES=10000 PRTN_INTEGRITY_SECONDS=600 PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS) -k "cycles or lossless"
 
 # Devices, a 440 Hz tone and a loopback record (level, round-trip latency) through the
 # Python CLI; without a running JACK server it starts a private JACK dummy server.

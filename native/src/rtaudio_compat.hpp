@@ -133,6 +133,8 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
     // instead of thrown (an uncaught throw there would end the process).
     // openStream checks the device ids against its own device count: the same transient
     // zero as in device_count() makes it reject a valid id, so that one refusal is retried.
+    // 5.2's PulseAudio backend grants 0 frames when asked for "the smallest" (0): ask for 512.
+    if (*buffer_frames == 0 && rt.getCurrentApi() == RtAudio::LINUX_PULSE) *buffer_frames = 512;
     for (int attempt = 0;; ++attempt) {
         try {
             rt.openStream(output, input, format, sample_rate, buffer_frames, callback, user_data,

@@ -216,6 +216,11 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
             throw Failure(PRTN_ERROR_UNSPECIFIED, "RtAudio did not open the stream");
         return;
     }
+    if (frames == 0) {
+        prtn::compat::invoke([&] { rt.closeStream(); });
+        forget_callback(instance);
+        throw Failure(PRTN_ERROR_DRIVER_ERROR, "the API granted a period of 0 frames; ask for a size (e.g. 256)");
+    }
     if (blocking != nullptr) {
         // The stream is open but not started: no audio thread reads `rings` yet.
         uint32_t capacity = blocking->ring_frames != 0 ? blocking->ring_frames : 8 * frames;

@@ -11,7 +11,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -19,6 +19,27 @@ REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 FORBIDDEN = ("Fatal Python error", "Debug memory block", "bad trailing pad byte", "Traceback", "Unhandled exception",
              "AddressSanitizer", "runtime error:")
+
+
+def stop_server(process: subprocess.Popen[bytes], log: Any) -> None:
+    """SIGTERM (SIGKILL after 5 s) for a server a fixture started, then its log file."""
+    process.terminate()
+    try:
+        process.wait(5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+def wait_for(condition: Any, timeout: float) -> bool:
+    """Polls ``condition`` until it holds; its last value after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return bool(condition())
 
 
 @pytest.fixture(scope="session")
@@ -43,13 +64,38 @@ def jack_server() -> Iterator[str]:
     try:
         yield name
     finally:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
+        stop_server(process, log)
+
+
+@pytest.fixture(scope="session")
+def pulse_server() -> Iterator[str]:
+    """A private PulseAudio daemon with one null sink (48 kHz), reached through PULSE_SERVER."""
+    runtime = Path(tempfile.mkdtemp(prefix="prtn-pulse-"))
+    socket = runtime / "native"
+    log = tempfile.TemporaryFile()
+    env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(runtime))
+    process = subprocess.Popen(["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+                                "-L", "module-null-sink sink_name=prtn_null rate=48000",
+                                "-L", f"module-native-protocol-unix auth-anonymous=1 socket={socket}"],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = f"unix:{socket}"
+    deadline = time.monotonic() + 15
+    while subprocess.run(["pactl", "--server", server, "info"], capture_output=True).returncode != 0:
+        if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            process.wait()
-        log.close()
+            log.seek(0)
+            raise RuntimeError(f"pulseaudio did not start: {log.read().decode(errors='replace')}")
+        time.sleep(0.05)
+    previous = os.environ.get("PULSE_SERVER")
+    os.environ["PULSE_SERVER"] = server
+    try:
+        yield server
+    finally:
+        if previous is None:
+            del os.environ["PULSE_SERVER"]
+        else:
+            os.environ["PULSE_SERVER"] = previous
+        stop_server(process, log)
 
 
 @dataclass

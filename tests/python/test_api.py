@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from conftest import wait_for
+
 pytestmark = pytest.mark.usefixtures("jack_server")
 
 
@@ -274,15 +276,6 @@ def test_get_stream_and_stop(sd: Any) -> None:
     assert wait_for(lambda: stream.active, 5)
     sd.stop()
     assert stream.closed
-
-
-def wait_for(condition: Any, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.005)
-    return bool(condition())
 
 
 def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:

@@ -1,0 +1,105 @@
+"""The core stream behaviour on a second real backend: a private PulseAudio daemon with a null
+sink (its monitor is the input). Same API, api="pulse"."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+
+from conftest import wait_for
+
+pytestmark = pytest.mark.usefixtures("pulse_server")
+RATE = 48000
+
+
+@pytest.fixture(scope="module")
+def sd(pulse_server: str) -> Any:
+    import pyrtaudionet
+
+    return pyrtaudionet
+
+
+def devices(sd: Any) -> tuple[int, int]:
+    """(null sink, its monitor)."""
+    listed = sd.query_devices(api="pulse")
+    sink = next(d["index"] for d in listed if "Null Output" in d["name"] and d["max_output_channels"] >= 2)
+    monitor = next(d["index"] for d in listed if "Monitor" in d["name"] and d["max_input_channels"] >= 2)
+    return sink, monitor
+
+
+def test_devices_are_the_null_sink_and_its_monitor(sd: Any) -> None:
+    sink, monitor = devices(sd)
+    assert sd.query_devices(sink, api="pulse")["max_output_channels"] == 2
+    assert sd.query_devices(monitor, api="pulse")["max_input_channels"] == 2
+
+
+def test_callback_output_stream_runs_and_stops_promptly(sd: Any) -> None:
+    calls = [0]
+
+    def callback(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        calls[0] += 1
+        outdata[:] = 0.1
+
+    stream = sd.OutputStream(samplerate=RATE, channels=2, callback=callback, api="pulse", device=devices(sd)[0])
+    with stream:
+        assert wait_for(lambda: calls[0] * stream.blocksize >= RATE // 2, 10), "half a second of audio went through"
+        assert stream.active and stream.time > 0
+    stopped_at = calls[0]
+    time.sleep(0.1)
+    assert calls[0] == stopped_at, "no callback after stop"
+    started = time.monotonic()
+    stream.close()
+    assert time.monotonic() - started < 1.0
+
+
+def test_what_is_played_to_the_null_sink_is_recorded_from_its_monitor(sd: Any) -> None:
+    sink, monitor = devices(sd)
+    peaks: list[float] = []
+    phase = [0]
+
+    def callback(indata: Any, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        n = np.arange(phase[0], phase[0] + frames)
+        phase[0] += frames
+        outdata[:] = (0.5 * np.sin(2 * np.pi * 440 * n / RATE)).astype(np.float32)[:, None]
+        peaks.append(float(np.abs(indata).max()))
+
+    with sd.Stream(samplerate=RATE, channels=2, dtype="float32", callback=callback, api="pulse", device=(monitor, sink)):
+        assert wait_for(lambda: max(peaks, default=0.0) > 0.4, 10), f"the monitor carries the sine (peak {max(peaks, default=0.0):.3f})"
+
+
+def test_blocking_write_and_read(sd: Any) -> None:
+    sink, monitor = devices(sd)
+    with sd.OutputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=sink) as out:
+        underflowed = out.write(np.zeros((RATE // 2, 2), np.float32))
+        assert isinstance(underflowed, bool)
+    with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=monitor) as rec:
+        data, _ = rec.read(RATE // 4)
+    assert data.shape == (RATE // 4, 2)
+
+
+def test_play_rec_and_wait(sd: Any) -> None:
+    sink, monitor = devices(sd)
+    sd.play(np.zeros((RATE // 10, 2), np.float32), RATE, api="pulse", device=sink, blocking=True)
+    data = sd.rec(RATE // 10, RATE, channels=2, api="pulse", device=monitor, blocking=True)
+    assert data.shape == (RATE // 10, 2)
+
+
+def test_stop_from_another_thread_and_close_twice(sd: Any) -> None:
+    stream = sd.OutputStream(samplerate=RATE, channels=2, callback=lambda o, f, t, s: None, api="pulse", device=devices(sd)[0])
+    stream.start()
+    time.sleep(0.2)
+    stopper = threading.Thread(target=stream.stop)
+    stopper.start()
+    stopper.join(2)
+    assert not stopper.is_alive() and not stream.active
+    stream.close()
+    stream.close()
+
+
+def test_unknown_device_is_named(sd: Any) -> None:
+    with pytest.raises(ValueError, match="device 42"):
+        sd.OutputStream(channels=2, callback=lambda *a: None, api="pulse", device=42)

@@ -5,11 +5,11 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 PYTHON ?= /usr/bin/python3.11
-DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 python3.11-dbg python3-numpy python3-pytest libgtest-dev pulseaudio pulseaudio-utils
+DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 python3.11-dbg python3-numpy python3-pytest libgtest-dev pulseaudio pulseaudio-utils python3-build python3-setuptools python3-wheel python3.11-venv
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: bench soak setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
+.PHONY: bench soak pack wheel test-packages setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -28,7 +28,7 @@ build: setup
 	rm -rf $(PY_LIB) && mkdir -p $(PY_LIB)
 	cp src/PyRtAudioNet.Python/bin/$(CONFIGURATION)/net10.0/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,PyRtAudioNet.Python.runtimeconfig.json,Python.Runtime.dll,libpyrtaudionet_native.so} $(PY_LIB)/
 
-test: build format-check test-native test-dotnet test-python test-python-debug
+test: build format-check test-native test-dotnet test-python test-python-debug test-packages
 
 format-check:
 	$(DOTNET) format PyRtAudioNet.sln --verify-no-changes --no-restore
@@ -49,13 +49,29 @@ native-asan: setup
 test-dotnet:
 	$(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
 
-PYTEST_ARGS := tests/python -v -p no:cacheprovider
+PYTEST_ARGS := tests/python -v -p no:cacheprovider --ignore=tests/python/test_packages.py
 test-python: native-asan
 	PYTHONPATH=python $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 # The same suite on python3.11d with PYTHONMALLOC=debug (see tools/debug-python/README.md).
 test-python-debug: native-asan
 	PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS)
+
+# The NuGet packages (PyRtAudioNet with the native bridge under runtimes/linux-x64/native, and
+# PyRtAudioNet.Python) and the Python wheel, in artifacts/nuget and artifacts/wheel.
+pack: build
+	rm -rf artifacts/nuget
+	$(DOTNET) pack src/PyRtAudioNet -c $(CONFIGURATION) --no-build -o artifacts/nuget
+	$(DOTNET) pack src/PyRtAudioNet.Python -c $(CONFIGURATION) --no-build -o artifacts/nuget
+
+wheel: build
+	rm -rf artifacts/wheel python/build python/pyrtaudionet.egg-info
+	$(PYTHON) -m build --wheel --no-isolation --outdir artifacts/wheel python
+	rm -rf python/build python/pyrtaudionet.egg-info
+
+# Installs both the way users do, outside the repository, and plays on a JACK dummy server.
+test-packages: pack wheel
+	PYTHONPATH=python $(PYTHON) -m pytest tests/python/test_packages.py -v -p no:cacheprovider
 
 # Endurance, outside make test: 10,000 create/open/start/stop/close cycles (3,000 more through
 # the Pythonic API) on the debug interpreter, and a 10-minute blocking duplex self-loopback that

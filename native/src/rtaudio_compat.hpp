@@ -150,18 +150,27 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
     }
 }
 
-// Stops a running stream. Deactivating a JACK client makes libjack cancel (pthread_cancel) its
-// process thread wherever it is — possibly inside the bridge's callback, waiting for the GIL,
-// say, where a forced unwind through .NET and CPython frames aborts the process. 5.2's
-// stopStream drains first (RtAudio stops calling back, then deactivates); its abortStream and a
-// closeStream of a running stream deactivate at once. So the bridge never calls those two on a
-// running stream: aborting is a drain with silenced output (stream.cpp).
-inline void stop_draining(RtAudio& rt) { rt.stopStream(); }
+// Stopping a running JACK stream: deactivating a JACK client makes libjack cancel
+// (pthread_cancel) its process thread wherever it is — possibly inside the bridge's callback,
+// waiting for the GIL, say, where a forced unwind through .NET and CPython frames aborts the
+// process. 5.2's stopStream drains first (RtAudio stops calling back, then deactivates); its
+// abortStream and a closeStream of a running stream deactivate at once. So on JACK the bridge
+// stops by stopStream only; the other APIs stop their own threads without cancelling them.
+inline bool is_jack(RtAudio& rt) { return rt.getCurrentApi() == RtAudio::UNIX_JACK; }
 
-// Closes the open stream, stopping it by a drain first (see stop_draining). Not when the audio
-// server is gone (`server_gone`): no process thread runs, and the drain would wait forever.
+// Stops at once, dropping buffered output: abortStream, but a drain on JACK (the caller
+// silences the callback meanwhile: stream.cpp).
+inline void abort_stream(RtAudio& rt) {
+    if (is_jack(rt))
+        rt.stopStream();
+    else
+        rt.abortStream();
+}
+
+// Closes the open stream (on JACK, a running one is stopped by a drain first). Not when the
+// audio server is gone (`server_gone`): no process thread runs, and a drain would wait forever.
 inline void close_stream(RtAudio& rt, bool server_gone) {
-    if (!server_gone && rt.isStreamRunning()) stop_draining(rt);
+    if (!server_gone && is_jack(rt) && rt.isStreamRunning()) rt.stopStream();
     rt.closeStream();
 }
 

@@ -59,7 +59,7 @@ int trampoline(void* output, void* input, unsigned int frames, double stream_tim
         instance->silenced.fetch_add(1, std::memory_order_relaxed);
         return 0;
     }
-    // libjack cancels the process thread when its client is deactivated (compat::stop_draining),
+    // libjack cancels the process thread when its client is deactivated (compat::abort_stream),
     // also by RtAudio's own thread when the server goes; a cancellation inside the callback would
     // unwind through .NET and CPython frames. Deferred: it happens once the callback returned.
     int cancel_state = 0;
@@ -233,8 +233,8 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     if (options != nullptr) options->number_of_buffers = native_options.numberOfBuffers;
 }
 
-// Stops the stream at RtAudio's level, always by a drain (see compat::stop_draining); an abort
-// (`silence`) leaves the output silent from now on, dropping what was pending.
+// Stops the stream at RtAudio's level; an abort (`silence`) leaves the output silent from now
+// on, dropping what was pending (on JACK an abort is a drain too: see compat::abort_stream).
 void stop_running(prtn_instance* instance, RtAudio& rt, bool silence) {
     bool by_callback = instance->callback_stop.load() != 0;
     if (!by_callback || rt.isStreamRunning()) {
@@ -243,7 +243,10 @@ void stop_running(prtn_instance* instance, RtAudio& rt, bool silence) {
             std::atomic<bool>& flag;
             ~Reset() { flag.store(false, std::memory_order_release); }
         } reset{instance->aborting};
-        prtn::compat::stop_draining(rt);
+        if (silence)
+            prtn::compat::abort_stream(rt);
+        else
+            rt.stopStream();
     }
     instance->callback_stop.store(0);
 }
@@ -321,7 +324,7 @@ void prtn_stream_wait(prtn_instance* instance, int32_t timeout_ms) {
 int32_t prtn_start_stream(prtn_instance* instance) {
     return waiting_stream_call(instance, "startStream", [&](RtAudio& rt) {
         // Stopped by its callback, the stream still runs at RtAudio's level: stop it first.
-        if (instance->callback_stop.load() != 0 && rt.isStreamRunning()) prtn::compat::stop_draining(rt);
+        if (instance->callback_stop.load() != 0 && rt.isStreamRunning()) prtn::compat::abort_stream(rt);
         instance->callback_stop.store(0);
         rt.startStream();
     });

@@ -38,6 +38,7 @@ import atexit
 from . import _clr
 
 _clr.load()
+_clr.require_native_bridge()
 
 from PyRtAudioNet import (  # type: ignore[import-not-found]  # noqa: E402
     CallbackResult,

@@ -39,6 +39,9 @@ _INSTALL_HINT = (
 )
 
 
+_NATIVE_HINT = "install RtAudio 5 and the JACK client library (Debian/Ubuntu: apt-get install librtaudio6 libjack-jackd2-0)"
+
+
 class ClrLoadError(ImportError):
     """The .NET runtime or PyRtAudioNet's assemblies could not be loaded; the message says what to do."""
 
@@ -151,3 +154,14 @@ def _host_with_hostfxr() -> None:
         shutdown(ctypes.cast(command, ctypes.c_void_p), len(command.value))
 
     atexit.register(shutdown_pythonnet)
+
+
+def require_native_bridge() -> None:
+    """Loads the native bridge (and through it the system's RtAudio and libjack) now, so that a
+    missing library fails the import with what to install, not the first stream."""
+    from PyRtAudioNet import RtAudio  # type: ignore[import-not-found]
+
+    try:
+        RtAudio.GetVersion()
+    except Exception as error:  # DllNotFoundException: the loader's own message says which file
+        raise ClrLoadError(f"the native bridge could not be loaded ({error}): {_NATIVE_HINT}") from None

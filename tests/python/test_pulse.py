@@ -88,14 +88,16 @@ def test_play_rec_and_wait(sd: Any) -> None:
     assert data.shape == (RATE // 10, 2)
 
 
-def test_stop_from_another_thread_and_close_twice(sd: Any) -> None:
+@pytest.mark.parametrize(("method", "bound"), [("abort", 2.0), ("stop", 10.0)])  # stop first plays what PulseAudio buffered
+def test_stop_or_abort_from_another_thread_then_close_twice(sd: Any, method: str, bound: float) -> None:
     stream = sd.OutputStream(samplerate=RATE, channels=2, callback=lambda o, f, t, s: None, api="pulse", device=devices(sd)[0])
     stream.start()
     time.sleep(0.2)
-    stopper = threading.Thread(target=stream.stop)
+    stopper = threading.Thread(target=getattr(stream, method))
     stopper.start()
-    stopper.join(2)
-    assert not stopper.is_alive() and not stream.active
+    stopper.join(bound)
+    assert not stopper.is_alive(), f"{method}() returned within {bound} s"
+    assert not stream.active
     stream.close()
     stream.close()
 

@@ -164,4 +164,4 @@ def require_native_bridge() -> None:
     try:
         RtAudio.GetVersion()
     except Exception as error:  # DllNotFoundException: the loader's own message says which file
-        raise ClrLoadError(f"the native bridge could not be loaded ({error}): {_NATIVE_HINT}") from None
+        raise ClrLoadError(f"the native bridge could not be loaded ({getattr(error, 'Message', error)}): {_NATIVE_HINT}") from None

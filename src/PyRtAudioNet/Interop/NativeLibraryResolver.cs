@@ -11,12 +11,17 @@ namespace PyRtAudioNet.Interop;
 /// </summary>
 internal static class NativeLibraryResolver
 {
+    private const string ChoiceVariable = "PYRTAUDIONET_NATIVE_LIBRARY";
+
     internal static void Register(Assembly assembly) => NativeLibrary.SetDllImportResolver(assembly, Resolve);
 
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (libraryName != NativeMethods.Library)
             return nint.Zero;
+        // Chosen explicitly: that file or an error naming what is missing, never another build.
+        if (Environment.GetEnvironmentVariable(ChoiceVariable) is { Length: > 0 } chosen)
+            return NativeLibrary.Load(chosen);
         foreach (var candidate in Candidates(assembly))
         {
             if (File.Exists(candidate) && NativeLibrary.TryLoad(candidate, out var handle))
@@ -27,11 +32,6 @@ internal static class NativeLibraryResolver
 
     private static IEnumerable<string> Candidates(Assembly assembly)
     {
-        if (Environment.GetEnvironmentVariable("PYRTAUDIONET_NATIVE_LIBRARY") is { Length: > 0 } chosen)
-        {
-            yield return chosen;
-            yield break; // chosen explicitly: never silently another build
-        }
         var fileName = $"lib{NativeMethods.Library}.so";
 #pragma warning disable IL3000 // Empty in a single-file app; AppContext.BaseDirectory covers that case.
         var directories = new[] { Path.GetDirectoryName(assembly.Location), AppContext.BaseDirectory };

@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: bench soak pack wheel test-packages setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
+.PHONY: bench docs soak pack wheel test-packages setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -72,6 +72,10 @@ wheel: build
 # Installs both the way users do, outside the repository, and plays on a JACK dummy server.
 test-packages: pack wheel
 	PYTHONPATH=python $(PYTHON) -m pytest tests/python/test_packages.py -v -p no:cacheprovider
+
+# docs/reference.md from the code (tests/python/test_docs.py fails when it is stale).
+docs: build
+	PYTHONPATH=python $(PYTHON) tools/docs/reference.py
 
 # Endurance, outside make test: 10,000 create/open/start/stop/close cycles (3,000 more through
 # the Pythonic API) on the debug interpreter, and a 10-minute blocking duplex self-loopback that

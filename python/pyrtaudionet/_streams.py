@@ -466,6 +466,7 @@ class Stream(_StreamBase):
 
     @property
     def channels(self) -> tuple[int, int]:
+        """(input, output) channel counts."""
         return (self._channels["input"], self._channels["output"])
 
 
@@ -476,6 +477,7 @@ class InputStream(_StreamBase):
 
     @property
     def channels(self) -> int:
+        """Input channel count."""
         return self._channels["input"]
 
 
@@ -486,6 +488,7 @@ class OutputStream(_StreamBase):
 
     @property
     def channels(self) -> int:
+        """Output channel count."""
         return self._channels["output"]
 
 

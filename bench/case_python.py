@@ -48,12 +48,16 @@ def duplex(indata, outdata, frames, time_info, status):  # type: ignore[no-untyp
 
 def measure(stream, counter) -> dict:  # type: ignore[no-untyped-def]
     time.sleep(1.0)  # warm-up
+    stream._audio.ResetCallbackDurations()  # the bridge's own per-period timing, from here
     before_calls, before_cpu = counter(), cpu()
     before_xruns = stream.output_underflows + stream.input_overflows
     time.sleep(seconds)
+    durations = stream._audio.GetCallbackDurations()
     return {"callbacks": counter() - before_calls, "cpu_seconds": cpu() - before_cpu,
             "xruns": stream.output_underflows + stream.input_overflows - before_xruns,
-            "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+            "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "p50_us": durations.P50Microseconds, "p99_us": durations.P99Microseconds,
+            "p999_us": durations.P999Microseconds, "max_us": durations.MaxMicroseconds}
 
 
 if mode == "blocking":

@@ -41,13 +41,23 @@ int32_t bridge_callback(void*, void*, uint32_t, double, uint32_t status, void*) 
     return 0;
 }
 
-void measure(double seconds) {
+// Prints the window's counters; through the bridge (instance set) also the time per period it
+// measured at its boundary.
+void measure(double seconds, prtn_instance* instance = nullptr) {
     std::this_thread::sleep_for(std::chrono::seconds(1));  // warm-up
+    if (instance != nullptr) prtn_stream_durations_reset(instance);
     unsigned long callbacks = g_callbacks, xruns = g_xruns;
     double cpu = cpu_seconds();
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-    std::printf("{\"callbacks\": %lu, \"cpu_seconds\": %.6f, \"xruns\": %lu}\n", g_callbacks - callbacks,
+    std::printf("{\"callbacks\": %lu, \"cpu_seconds\": %.6f, \"xruns\": %lu", g_callbacks - callbacks,
                 cpu_seconds() - cpu, g_xruns - xruns);
+    if (instance != nullptr) {
+        prtn_duration_summary d{};
+        prtn_stream_durations_get(instance, &d);
+        std::printf(", \"p50_us\": %.1f, \"p99_us\": %.1f, \"p999_us\": %.1f, \"max_us\": %.1f", d.p50_us, d.p99_us,
+                    d.p999_us, d.max_us);
+    }
+    std::printf("}\n");
 }
 }  // namespace
 
@@ -86,7 +96,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", prtn_last_error_message(instance));
         return 1;
     }
-    measure(seconds);
+    measure(seconds, instance);
     prtn_destroy(instance);
     return 0;
 }

@@ -116,6 +116,18 @@ typedef struct {
     uint64_t frames_read;       /* blocking streams: frames put into the input ring */
 } prtn_stream_stats;
 
+/* Time the audio thread spent in the bridge per period (the callback or the ring copy
+ * included), since the stream opened or the last reset. Percentiles are upper bounds: 1 µs
+ * resolution below 1024 µs, a power of two above. */
+typedef struct {
+    uint64_t count;
+    double p50_us;
+    double p99_us;
+    double p999_us;
+    double max_us;    /* exact */
+    double recent_us; /* moving average over about the last 8 periods */
+} prtn_duration_summary;
+
 /* What a blocking stream plays when its output ring holds less than a period. */
 enum {
     PRTN_UNDERFLOW_PAD = 0,         /* what there is, then silence */
@@ -228,6 +240,8 @@ PRTN_API int32_t prtn_take_stream_error(prtn_instance* instance);
 
 /* --- any thread, lock-free --- */
 PRTN_API void prtn_stream_stats_get(const prtn_instance* instance, prtn_stream_stats* stats);
+PRTN_API void prtn_stream_durations_get(const prtn_instance* instance, prtn_duration_summary* summary);
+PRTN_API void prtn_stream_durations_reset(prtn_instance* instance);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "prtn.h"
+#include "durations.hpp"
 #include "rings.hpp"
 #include "server_watch.hpp"
 
@@ -53,6 +54,7 @@ struct prtn_instance {
     std::atomic<uint64_t> output_underflows{0};
     std::atomic<uint64_t> input_overflows{0};
     std::atomic<uint64_t> silenced{0};
+    prtn::DurationHistogram durations;
 
     // A blocking stream's rings (null for callback streams), set while no audio runs.
     std::unique_ptr<prtn::BlockingRings> rings;

@@ -32,9 +32,27 @@ size_t sample_size(uint32_t format) {
 // owner closed and destroyed the stream. The bridge records the request instead: the stream
 // reports itself stopped at once, the callback is not called again, and the next
 // stop/abort/start/close does the real stop on the caller's thread.
+int serve_period(prtn_instance* instance, void* output, void* input, unsigned int frames,
+                 double stream_time, RtAudioStreamStatus status);
+
+uint64_t monotonic_ns() {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return static_cast<uint64_t>(now.tv_sec) * 1000000000u + static_cast<uint64_t>(now.tv_nsec);
+}
+
+// RtAudio's callback: times serve_period (the bridge's whole share of the period).
 int trampoline(void* output, void* input, unsigned int frames, double stream_time,
                RtAudioStreamStatus status, void* user_data) {
     auto* instance = static_cast<prtn_instance*>(user_data);
+    uint64_t started = monotonic_ns();
+    int result = serve_period(instance, output, input, frames, stream_time, status);
+    instance->durations.record(monotonic_ns() - started);
+    return result;
+}
+
+int serve_period(prtn_instance* instance, void* output, void* input, unsigned int frames,
+                 double stream_time, RtAudioStreamStatus status) {
     prtn::bind_audio_thread(instance);
     instance->callbacks.fetch_add(1, std::memory_order_relaxed);
     instance->frames.fetch_add(frames, std::memory_order_relaxed);
@@ -94,6 +112,7 @@ void reset_stream_state(prtn_instance* instance) {
     instance->output_underflows = 0;
     instance->input_overflows = 0;
     instance->silenced = 0;
+    instance->durations.reset();
     std::lock_guard<std::mutex> lock(instance->mutex);
     instance->stream_error_type = PRTN_OK;
     instance->stream_error_message.clear();
@@ -396,6 +415,15 @@ void prtn_stream_stats_get(const prtn_instance* instance, prtn_stream_stats* sta
     stats->ring_overflows = instance->ring_counters.overflows.load(std::memory_order_relaxed);
     stats->frames_written = instance->ring_counters.frames_written.load(std::memory_order_relaxed);
     stats->frames_read = instance->ring_counters.frames_read.load(std::memory_order_relaxed);
+}
+
+void prtn_stream_durations_get(const prtn_instance* instance, prtn_duration_summary* summary) {
+    if (instance == nullptr || summary == nullptr) return;
+    instance->durations.summarize(*summary);
+}
+
+void prtn_stream_durations_reset(prtn_instance* instance) {
+    if (instance != nullptr) instance->durations.reset();
 }
 
 }  // extern "C"

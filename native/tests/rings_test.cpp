@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "prtn.h"
+#include "durations.hpp"
 #include "rings.hpp"
 
 namespace {
@@ -121,6 +122,27 @@ TEST(BlockingRings, InputThatDoesNotFitIsDroppedAndCounted) {
     EXPECT_EQ(rings.input()->readable_frames(), 20u);
     EXPECT_EQ(counters.overflows.load(), 1u);
     EXPECT_EQ(counters.frames_read.load(), 20u);
+}
+
+TEST(DurationHistogram, PercentilesAreUpperBoundsAndTheMaximumIsExact) {
+    prtn::DurationHistogram histogram;
+    for (int i = 0; i < 1000; ++i) histogram.record(100'500);  // 100.5 µs
+    for (int i = 0; i < 9; ++i) histogram.record(300'000);     // 300 µs
+    histogram.record(5'000'000);                                // 5 ms: log bucket up to 8192 µs
+    prtn_duration_summary summary{};
+    histogram.summarize(summary);
+    EXPECT_EQ(summary.count, 1010u);
+    EXPECT_EQ(summary.p50_us, 101.0);
+    EXPECT_EQ(summary.p99_us, 101.0);
+    EXPECT_EQ(summary.p999_us, 301.0);
+    EXPECT_EQ(summary.max_us, 5000.0);
+    histogram.record(20'000'000'000);  // 20 s: the last bucket
+    histogram.summarize(summary);
+    EXPECT_EQ(summary.max_us, 20'000'000.0);
+    histogram.reset();
+    histogram.summarize(summary);
+    EXPECT_EQ(summary.count, 0u);
+    EXPECT_EQ(summary.p50_us, 0.0);
 }
 
 }  // namespace

@@ -36,14 +36,14 @@ _MAX_BLOCKSIZE = 1 << 16
 
 
 class CallbackTime:
-    """Timestamps of one period, in seconds of stream time (sounddevice's ``time`` argument)."""
+    """Timestamps of the current period, in seconds of stream time (sounddevice's ``time``
+    argument). Valid during the callback: each stream updates one object every period (as
+    sounddevice's is a struct valid only in the callback); copy the values to keep them."""
 
     __slots__ = ("currentTime", "inputBufferAdcTime", "outputBufferDacTime")
 
-    def __init__(self, current: float, latency: float) -> None:
-        self.currentTime = current
-        self.inputBufferAdcTime = current - latency
-        self.outputBufferDacTime = current + latency
+    def __init__(self) -> None:
+        self.currentTime = self.inputBufferAdcTime = self.outputBufferDacTime = 0.0
 
 
 def _check_int(name: str, value: Any, low: int, high: int) -> int:
@@ -122,7 +122,7 @@ class _StreamBase:
         self._finish_lock = threading.Lock()
         self._finish_pending = False
         self._arrays: Optional[tuple[Any, Any]] = None
-        self._cpu_load = 0.0
+        self._time_info = CallbackTime()
         self._closed = False
         self._blocking = callback is None
         self._reported_underflows = 0
@@ -161,6 +161,7 @@ class _StreamBase:
                 self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
                                                                samplerate, blocksize, self._trampoline, options))
             self._samplerate = float(self._audio.GetStreamSampleRate())
+            self._period_seconds = self._blocksize / self._samplerate
             self._name = str(options.StreamName)
             PythonStreams.CallOnStreamFailed(self._audio, _on_stream_failed(weakref.ref(self)))
         except BaseException as error:
@@ -183,8 +184,11 @@ class _StreamBase:
         if arrays is None:
             arrays = self._arrays = (self._wrap(in_view), self._wrap(out_view))
         indata, outdata = arrays
-        started = _time.perf_counter()
-        timestamps = CallbackTime(stream_time, self._blocksize / self._samplerate)
+        timestamps = self._time_info
+        latency = self._period_seconds
+        timestamps.currentTime = stream_time
+        timestamps.inputBufferAdcTime = stream_time - latency
+        timestamps.outputBufferDacTime = stream_time + latency
         try:
             if self._kind == "duplex":
                 returned = self._callback(indata, outdata, frames, timestamps, FLAGS[status & 3])
@@ -202,9 +206,6 @@ class _StreamBase:
         except BaseException:
             self._finish_when_stopped()
             raise  # the bridge aborts the stream and re-raises this from stop()/close()
-        finally:
-            period = frames / self._samplerate
-            self._cpu_load = 0.9 * self._cpu_load + 0.1 * ((_time.perf_counter() - started) / period)
         if result:
             self._finish_when_stopped()
         return result
@@ -444,8 +445,15 @@ class _StreamBase:
 
     @property
     def cpu_load(self) -> float:
-        """Fraction of the period spent in the callback (smoothed)."""
-        return self._cpu_load
+        """Fraction of the period the audio thread spends in the bridge and the callback,
+        averaged over about the last 8 periods (measured natively; 0.0 once closed)."""
+        try:
+            recent = 0.0 if self._closed else float(self._audio.GetCallbackDurations().RecentMicroseconds)
+        except Exception:
+            if self._closed:  # closed by another thread meanwhile
+                return 0.0
+            raise
+        return recent * 1e-6 / self._period_seconds
 
     @property
     def output_underflows(self) -> int:

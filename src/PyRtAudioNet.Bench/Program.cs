@@ -1,6 +1,7 @@
 // The benchmark's .NET cases (make bench): PyRtAudioNet.Bench empty|sine|blocking SECONDS PERIOD
 // on the JACK server named by JACK_DEFAULT_SERVER. After a 1 s warm-up it measures SECONDS and
-// prints one JSON line: callbacks, process CPU seconds and xruns in the measured window.
+// prints one JSON line: callbacks, process CPU seconds, xruns and the bridge's per-period time
+// percentiles in the measured window.
 using System.Diagnostics;
 using System.Globalization;
 using PyRtAudioNet;
@@ -62,6 +63,7 @@ else
 audio.StartStream();
 feeder?.Start();
 Thread.Sleep(1000);
+audio.ResetCallbackDurations();
 var process = Process.GetCurrentProcess();
 var before = audio.GetStreamStatistics();
 process.Refresh();
@@ -70,9 +72,10 @@ Thread.Sleep(TimeSpan.FromSeconds(seconds));
 process.Refresh();
 var cpu = process.TotalProcessorTime - cpuBefore;
 var after = audio.GetStreamStatistics();
+var durations = audio.GetCallbackDurations();
 stop.Cancel();
 audio.AbortStream();
 feeder?.Join();
 ulong xruns = after.OutputUnderflows - before.OutputUnderflows + after.RingUnderflows - before.RingUnderflows;
-Console.WriteLine(FormattableString.Invariant($"{{\"callbacks\": {after.Callbacks - before.Callbacks}, \"cpu_seconds\": {cpu.TotalSeconds:F6}, \"xruns\": {xruns}}}"));
+Console.WriteLine(FormattableString.Invariant($"{{\"callbacks\": {after.Callbacks - before.Callbacks}, \"cpu_seconds\": {cpu.TotalSeconds:F6}, \"xruns\": {xruns}, \"p50_us\": {durations.P50Microseconds:F1}, \"p99_us\": {durations.P99Microseconds:F1}, \"p999_us\": {durations.P999Microseconds:F1}, \"max_us\": {durations.MaxMicroseconds:F1}}}"));
 return 0;

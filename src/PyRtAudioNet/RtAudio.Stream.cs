@@ -152,6 +152,21 @@ public sealed partial class RtAudio
         return new StreamStatistics(stats.Callbacks, stats.Frames, stats.OutputUnderflows, stats.InputOverflows, stats.Silenced, stats.RingUnderflows, stats.RingOverflows, stats.FramesWritten, stats.FramesRead);
     }
 
+    /// <summary>How long the audio thread spent in the bridge per period (lock-free, any thread).</summary>
+    public CallbackDurations GetCallbackDurations()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        NativeMethods.GetStreamDurations(_handle, out var summary);
+        return new CallbackDurations(summary.Count, summary.P50, summary.P99, summary.P999, summary.Max, summary.Recent);
+    }
+
+    /// <summary>Starts <see cref="GetCallbackDurations"/> afresh (after a warm-up, say); lock-free, any thread.</summary>
+    public void ResetCallbackDurations()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        NativeMethods.ResetStreamDurations(_handle);
+    }
+
     /// <summary>
     /// Stops and closes any open stream and frees the native instance. Idempotent. Rethrows an
     /// exception the callback threw that no earlier call reported.

@@ -64,4 +64,28 @@ public sealed class OutputStreamTests
         Assert.That(audio.IsStreamOpen(), Is.False);
         audio.CloseStream(); // closing a closed stream is a no-op
     }
+
+    [Test]
+    public void CallbackDurationsAreMeasuredAtTheNativeBoundary()
+    {
+        using var audio = Streams.OpenJack();
+        audio.OpenStream<float>(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, JackServerFixture.Period, (_, _, _, _, _) =>
+        {
+            var busy = System.Diagnostics.Stopwatch.StartNew();
+            while (busy.Elapsed < TimeSpan.FromMicroseconds(200))
+                Thread.SpinWait(10); // a callback that takes at least 200 µs
+            return CallbackResult.Continue;
+        });
+        audio.StartStream();
+        Assert.That(Streams.WaitUntil(() => audio.GetCallbackDurations().Count > 100, TimeSpan.FromSeconds(5)), "periods are measured");
+        audio.StopStream();
+        var durations = audio.GetCallbackDurations();
+        Assert.That(durations.P50Microseconds, Is.GreaterThanOrEqualTo(200));
+        Assert.That(durations.P99Microseconds, Is.GreaterThanOrEqualTo(durations.P50Microseconds));
+        Assert.That(durations.P999Microseconds, Is.GreaterThanOrEqualTo(durations.P99Microseconds));
+        Assert.That(durations.MaxMicroseconds, Is.GreaterThanOrEqualTo(200));
+        Assert.That(durations.RecentMicroseconds, Is.GreaterThanOrEqualTo(150)); // an average: the first periods pull it up from 0
+        audio.ResetCallbackDurations();
+        Assert.That(audio.GetCallbackDurations(), Is.EqualTo(new CallbackDurations(0, 0, 0, 0, 0, 0)));
+    }
 }

@@ -198,6 +198,32 @@ def test_stream_properties(sd: Any) -> None:
     assert stream.output_underflows >= 0  # kept after close
 
 
+def test_callback_time_advances_one_period_per_call(sd: Any) -> None:
+    seen: list[tuple[float, float, float]] = []
+
+    def callback(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        if len(seen) < 50:
+            seen.append((time_info.inputBufferAdcTime, time_info.currentTime, time_info.outputBufferDacTime))
+
+    with sd.OutputStream(channels=2, callback=callback, api="jack"):
+        assert wait_for(lambda: len(seen) == 50, 5)
+    steps = {round(b[1] - a[1], 9) for a, b in zip(seen, seen[1:])}
+    assert steps == {round(64 / 48000, 9)}, steps
+    assert all(adc < now < dac for adc, now, dac in seen)
+
+
+def test_cpu_load_follows_the_time_the_callback_takes(sd: Any) -> None:
+    def busy(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        until = time.perf_counter() + 0.5 * frames / 48000  # half the period
+        while time.perf_counter() < until:
+            pass
+
+    with sd.OutputStream(channels=2, callback=busy, api="jack") as stream:
+        assert wait_for(lambda: stream.cpu_load > 0.4, 5), stream.cpu_load
+        assert stream.cpu_load < 1.5
+    assert stream.cpu_load == 0.0
+
+
 def test_raw_streams_get_memoryviews(sd: Any) -> None:
     seen = []
     with sd.RawOutputStream(channels=2, dtype="int16", callback=lambda out, *a: seen.append(out), api="jack"):

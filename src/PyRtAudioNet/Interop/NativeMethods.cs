@@ -153,6 +153,12 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_stream_stats_get")]
     internal static partial void GetStreamStats(RtAudioHandle instance, out NativeStreamStats stats);
 
+    [LibraryImport(Library, EntryPoint = "prtn_stream_durations_get")]
+    internal static partial void GetStreamDurations(RtAudioHandle instance, out NativeDurationSummary summary);
+
+    [LibraryImport(Library, EntryPoint = "prtn_stream_durations_reset")]
+    internal static partial void ResetStreamDurations(RtAudioHandle instance);
+
     /// <summary>Copies a NUL-terminated UTF-8 string owned by the bridge.</summary>
     internal static string ReadString(byte* text) => Marshal.PtrToStringUTF8((nint)text) ?? string.Empty;
 

@@ -69,6 +69,18 @@ internal struct NativeStreamStats
     public ulong FramesRead;
 }
 
+/// <summary>Blittable twin of <c>prtn_duration_summary</c>.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeDurationSummary
+{
+    public ulong Count;
+    public double P50;
+    public double P99;
+    public double P999;
+    public double Max;
+    public double Recent;
+}
+
 /// <summary>Blittable twin of <c>prtn_blocking_options</c>.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct NativeBlockingOptions

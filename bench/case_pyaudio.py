@@ -4,6 +4,7 @@ MODE SECONDS PERIOD, MODE one of empty, sine, duplex. Prints one JSON line (see 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -44,7 +45,7 @@ stream = audio.open(format=pyaudio.paFloat32, channels=2, rate=rate, output=True
                     frames_per_buffer=period, stream_callback=callback, output_device_index=device,
                     input_device_index=jack["defaultInputDevice"] if mode == "duplex" else None)
 stream.start_stream()
-time.sleep(1.0)
+time.sleep(float(os.environ.get("BENCH_WARMUP", "4")))  # warm-up, as every case
 before_calls, before_cpu, before_xruns = calls[0], cpu(), xruns[0]
 time.sleep(seconds)
 result = {"callbacks": calls[0] - before_calls, "cpu_seconds": cpu() - before_cpu, "xruns": xruns[0] - before_xruns,

@@ -4,6 +4,7 @@ blocking, startup. Prints one JSON line (see run.py)."""
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import threading
@@ -47,7 +48,7 @@ def duplex(indata, outdata, frames, time_info, status):  # type: ignore[no-untyp
 
 
 def measure(stream, counter) -> dict:  # type: ignore[no-untyped-def]
-    time.sleep(1.0)  # warm-up
+    time.sleep(float(os.environ.get("BENCH_WARMUP", "4")))  # warm-up: .NET tiered compilation settles
     stream._audio.ResetCallbackDurations()  # the bridge's own per-period timing, from here
     before_calls, before_cpu = counter(), cpu()
     before_xruns = stream.output_underflows + stream.input_overflows

@@ -1,7 +1,8 @@
 """make bench: every case side by side on one private JACK dummy server per period, as ratios.
 
 Each case runs in its own process (see floor.cpp, PyRtAudioNet.Bench, case_python.py,
-case_pyaudio.py), warms up 1 s, then measures BENCH_SECONDS (default 5): callbacks, process
+case_pyaudio.py), warms up BENCH_WARMUP s (default 4: .NET's tiered compilation must settle, or its
+one-off background JIT, about 60 ms of CPU, lands in the window), then measures BENCH_SECONDS (default 10): callbacks, process
 CPU time and xruns in that window. Results go to docs/benchmarks.md with the command line.
 """
 
@@ -18,7 +19,8 @@ import uuid
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+WARMUP = float(os.environ.get("BENCH_WARMUP", "4"))
 PERIODS = [int(p) for p in os.environ.get("BENCH_PERIODS", "32 64 256").split()]
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3.11")
 FLOOR = str(REPO / "artifacts" / "native" / "prtn_bench_floor")
@@ -58,7 +60,7 @@ def start_jack(period: int) -> tuple[subprocess.Popen[bytes], str]:
 def run_case(command: list[str], period: int, server: str) -> dict:
     env = dict(os.environ, JACK_DEFAULT_SERVER=server, PYTHONPATH=str(REPO / "python"))
     result = subprocess.run(command + [str(SECONDS), str(period)], env=env, cwd=REPO, capture_output=True, text=True,
-                            timeout=SECONDS * 4 + 60)
+                            timeout=SECONDS * 4 + WARMUP + 60)
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     if result.returncode != 0 or not lines:
         return {"error": (result.stderr.strip().splitlines() or ["no output"])[-1]}
@@ -101,7 +103,7 @@ def main() -> int:
         "# Benchmarks",
         "",
         f"Produced by `{command}` on {time.strftime('%Y-%m-%d')} ({platform.machine()}, {os.cpu_count()} cores), "
-        f"JACK dummy driver at 48 kHz, 2 channels float32, {SECONDS:g} s per case after a 1 s warm-up. "
+        f"JACK dummy driver at 48 kHz, 2 channels float32, {SECONDS:g} s per case after a {WARMUP:g} s warm-up. "
         "CPU time is the whole process's (all threads) divided by the callbacks in the window; "
         "ratios compare with the C floor and with PyAudio's equivalent case in the same run.",
         "",

@@ -1,7 +1,7 @@
 // floor.cpp — the benchmark's native baselines on the JACK server named by JACK_DEFAULT_SERVER:
 //   floor rtaudio SECONDS PERIOD   RtAudio directly, empty callback that zeroes the output (the C floor)
 //   floor bridge  SECONDS PERIOD   the same through our C ABI (prtn_*) with an empty callback
-// After a 1 s warm-up it measures SECONDS and prints one JSON line: callbacks, process CPU
+// After a warm-up (BENCH_WARMUP seconds, default 4) it measures SECONDS and prints one JSON line: callbacks, process CPU
 // seconds and xruns in the measured window.
 #include <RtAudio.h>
 #include <sys/resource.h>
@@ -44,7 +44,8 @@ int32_t bridge_callback(void*, void*, uint32_t, double, uint32_t status, void*) 
 // Prints the window's counters; through the bridge (instance set) also the time per period it
 // measured at its boundary.
 void measure(double seconds, prtn_instance* instance = nullptr) {
-    std::this_thread::sleep_for(std::chrono::seconds(1));  // warm-up
+    const char* warmup = std::getenv("BENCH_WARMUP");
+    std::this_thread::sleep_for(std::chrono::duration<double>(warmup != nullptr ? std::atof(warmup) : 4.0));
     if (instance != nullptr) prtn_stream_durations_reset(instance);
     unsigned long callbacks = g_callbacks, xruns = g_xruns;
     double cpu = cpu_seconds();

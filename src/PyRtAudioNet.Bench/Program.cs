@@ -1,5 +1,5 @@
 // The benchmark's .NET cases (make bench): PyRtAudioNet.Bench empty|sine|blocking SECONDS PERIOD
-// on the JACK server named by JACK_DEFAULT_SERVER. After a 1 s warm-up it measures SECONDS and
+// on the JACK server named by JACK_DEFAULT_SERVER. After a warm-up (BENCH_WARMUP seconds, default 4: tiered compilation settles) it measures SECONDS and
 // prints one JSON line: callbacks, process CPU seconds, xruns and the bridge's per-period time
 // percentiles in the measured window.
 using System.Diagnostics;
@@ -62,7 +62,7 @@ else
 }
 audio.StartStream();
 feeder?.Start();
-Thread.Sleep(1000);
+Thread.Sleep(TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), System.Globalization.CultureInfo.InvariantCulture, out double warmup) ? warmup : 4));
 audio.ResetCallbackDurations();
 var process = Process.GetCurrentProcess();
 var before = audio.GetStreamStatistics();

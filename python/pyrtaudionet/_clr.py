@@ -163,5 +163,8 @@ def require_native_bridge() -> None:
 
     try:
         RtAudio.GetVersion()
-    except Exception as error:  # DllNotFoundException: the loader's own message says which file
+    except Exception as error:
+        if type(error).__name__ != "DllNotFoundException":
+            raise
+        # The loader's own message says which file is missing.
         raise ClrLoadError(f"the native bridge could not be loaded ({getattr(error, 'Message', error)}): {_NATIVE_HINT}") from None

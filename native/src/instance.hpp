@@ -46,8 +46,10 @@ struct prtn_instance {
     // 1 (stop) or 2 (abort) once the callback asked for it; 0 otherwise. The bridge stops the
     // stream itself (see stream.cpp) instead of letting RtAudio 5.2 do it from a detached thread.
     std::atomic<int32_t> callback_stop{0};
-    // Set while an abort drains the stream: the output stays silent (see stream.cpp).
-    std::atomic<bool> aborting{false};
+    // Set while the owner stops the stream (halt.cpp): the audio thread leaves the output silent,
+    // calls nothing and counts the periods it served so.
+    std::atomic<bool> quiet{false};
+    std::atomic<uint64_t> quiet_periods{0};
 
     std::atomic<uint64_t> callbacks{0};
     std::atomic<uint64_t> frames{0};

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 
+#include "halt.hpp"
 #include "instance.hpp"
 #include "rtaudio_compat.hpp"
 
@@ -119,8 +120,7 @@ void prtn_destroy(prtn_instance* instance) {
     prtn::guarded(instance, [&] {
         if (instance->rt != nullptr) prtn::settle_after_server_loss(instance);
         prtn::compat::invoke([&] {
-            if (instance->rt != nullptr && instance->rt->isStreamOpen())
-                prtn::compat::close_stream(*instance->rt, instance->server_gone.load());
+            if (instance->rt != nullptr) prtn::close_open_stream(instance, *instance->rt);
         });
         instance->watch.reset();
         instance->rt.reset();

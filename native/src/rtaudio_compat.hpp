@@ -150,28 +150,21 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
     }
 }
 
-// Stopping a running JACK stream: deactivating a JACK client makes libjack cancel
-// (pthread_cancel) its process thread wherever it is — possibly inside the bridge's callback,
-// waiting for the GIL, say, where a forced unwind through .NET and CPython frames aborts the
-// process. 5.2's stopStream drains first (RtAudio stops calling back, then deactivates); its
-// abortStream and a closeStream of a running stream deactivate at once. So on JACK the bridge
-// stops by stopStream only; the other APIs stop their own threads without cancelling them.
-inline bool is_jack(RtAudio& rt) { return rt.getCurrentApi() == RtAudio::UNIX_JACK; }
+// Stopping a running stream. On JACK, RtAudio deactivates the client, and libjack then cancels
+// (pthread_cancel, then join) its process thread wherever it is. 5.2's JACK stopStream first
+// asks the process thread for a drain and only then waits on a condition, without the lock the
+// signal needs: a stopper descheduled for two periods in between misses the one signal and waits
+// forever (native test StopAndClose). Its abortStream and closeStream deactivate at once. So the
+// caller first quiets the audio thread (halt.cpp), and on JACK both stop and abort are abortStream.
+inline bool deactivation_cancels_audio_thread(RtAudio& rt) { return rt.getCurrentApi() == RtAudio::UNIX_JACK; }
 
-// Stops at once, dropping buffered output: abortStream, but a drain on JACK (the caller
-// silences the callback meanwhile: stream.cpp).
-inline void abort_stream(RtAudio& rt) {
-    if (is_jack(rt))
-        rt.stopStream();
-    else
+// Stops the running stream; `drop` discards pending output. JACK: the audio thread is quiet.
+// (A stopped stream gets the call asked for, and RtAudio's warning that it is already stopped.)
+inline void stop_stream(RtAudio& rt, bool drop) {
+    if (drop || (deactivation_cancels_audio_thread(rt) && rt.isStreamRunning()))
         rt.abortStream();
-}
-
-// Closes the open stream (on JACK, a running one is stopped by a drain first). Not when the
-// audio server is gone (`server_gone`): no process thread runs, and a drain would wait forever.
-inline void close_stream(RtAudio& rt, bool server_gone) {
-    if (!server_gone && is_jack(rt) && rt.isStreamRunning()) rt.stopStream();
-    rt.closeStream();
+    else
+        rt.stopStream();
 }
 
 }  // namespace prtn::compat

@@ -6,6 +6,7 @@
 #include <pthread.h>
 
 #include "devices.hpp"
+#include "halt.hpp"
 #include "instance.hpp"
 #include "rtaudio_compat.hpp"
 
@@ -63,8 +64,8 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
     // Output starts as silence: a callback that writes nothing (or is gone) plays none of
     // the previous period again.
     if (output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
-    if (instance->aborting.load(std::memory_order_acquire)) {
-        instance->silenced.fetch_add(1, std::memory_order_relaxed);
+    if (instance->quiet.load(std::memory_order_acquire)) {
+        instance->quiet_periods.fetch_add(1, std::memory_order_release);
         return 0;
     }
     if (instance->rings) {
@@ -77,7 +78,7 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
         instance->silenced.fetch_add(1, std::memory_order_relaxed);
         return 0;
     }
-    // libjack cancels the process thread when its client is deactivated (compat::abort_stream),
+    // libjack cancels the process thread when its client is deactivated (halt.cpp),
     // also by RtAudio's own thread when the server goes; a cancellation inside the callback would
     // unwind through .NET and CPython frames. Deferred: it happens once the callback returned.
     int cancel_state = 0;
@@ -252,21 +253,10 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     if (options != nullptr) options->number_of_buffers = native_options.numberOfBuffers;
 }
 
-// Stops the stream at RtAudio's level; an abort (`silence`) leaves the output silent from now
-// on, dropping what was pending (on JACK an abort is a drain too: see compat::abort_stream).
-void stop_running(prtn_instance* instance, RtAudio& rt, bool silence) {
+// Stops the stream at RtAudio's level (see halt.hpp), and forgets a stop the callback asked for.
+void stop_running(prtn_instance* instance, RtAudio& rt, bool drop) {
     bool by_callback = instance->callback_stop.load() != 0;
-    if (!by_callback || rt.isStreamRunning()) {
-        instance->aborting.store(silence, std::memory_order_release);
-        struct Reset {
-            std::atomic<bool>& flag;
-            ~Reset() { flag.store(false, std::memory_order_release); }
-        } reset{instance->aborting};
-        if (silence)
-            prtn::compat::abort_stream(rt);
-        else
-            rt.stopStream();
-    }
+    if (!by_callback || rt.isStreamRunning()) prtn::halt_stream(instance, rt, drop);
     instance->callback_stop.store(0);
 }
 
@@ -343,8 +333,7 @@ void prtn_stream_wait(prtn_instance* instance, int32_t timeout_ms) {
 int32_t prtn_start_stream(prtn_instance* instance) {
     return waiting_stream_call(instance, "startStream", [&](RtAudio& rt) {
         // Stopped by its callback, the stream still runs at RtAudio's level: stop it first.
-        if (instance->callback_stop.load() != 0 && rt.isStreamRunning()) prtn::compat::abort_stream(rt);
-        instance->callback_stop.store(0);
+        if (instance->callback_stop.load() != 0) stop_running(instance, rt, true);
         rt.startStream();
     });
 }
@@ -361,10 +350,7 @@ int32_t prtn_close_stream(prtn_instance* instance) {
     int32_t result = prtn::guarded(instance, [&] {
         prtn::forbid_on_audio_thread(instance, "closeStream");
         prtn::settle_after_server_loss(instance);
-        prtn::compat::invoke([&] {
-            if (instance->rt->isStreamOpen())
-                prtn::compat::close_stream(*instance->rt, instance->server_gone.load());
-        });
+        prtn::compat::invoke([&] { prtn::close_open_stream(instance, *instance->rt); });
     });
     if (instance != nullptr && !instance->rt->isStreamOpen()) forget_callback(instance);
     return result;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "jack_server.hpp"
+#include "late_waits.hpp"
 #include "prtn.h"
 
 namespace {
@@ -218,6 +219,34 @@ TEST(CallbackStream, AbortAndCloseNeverCancelTheAudioThreadInsideTheCallback) {
             ASSERT_TRUE(wait_until([&] { return calls.started.load() > before + 2 && calls.started.load() != calls.finished.load(); }, 5000ms));
             ASSERT_EQ(close && round == 4 ? prtn_close_stream(audio.raw) : prtn_abort_stream(audio.raw), PRTN_OK) << audio.message();
             EXPECT_EQ(calls.started.load(), calls.finished.load()) << "a callback was cut short";
+        }
+    }
+}
+
+TEST(CallbackStream, AStopOrCloseDelayedBeforeItsWaitStillReturns) {
+    // RtAudio 5.2's JACK stopStream asks the audio thread for a drain, then waits for its one
+    // signal; a stopper descheduled in between for two periods waited forever (it hung CI once).
+    // Here every condition wait of the stopping thread starts 20 ms (15 periods) late.
+    for (bool close : {false, true}) {
+        Instance audio;
+        Calls calls;
+        open_output(audio, calls);
+        for (int round = 0; round < 3; ++round) {
+            ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+            int before = calls.count.load();
+            ASSERT_TRUE(wait_until([&] { return calls.count.load() > before + 2; }, 5000ms));
+            std::atomic<int32_t> result{-1};
+            std::thread stopper([&] {
+                prtn_test::LateConditionWaits late(20ms);
+                result = close && round == 2 ? prtn_close_stream(audio.raw) : prtn_stop_stream(audio.raw);
+            });
+            if (!wait_until([&] { return result.load() != -1; }, 10000ms)) {
+                ADD_FAILURE() << (close ? "close" : "stop") << " never returned";
+                g_server->terminate();  // the stopper cannot be joined: leave no server behind
+                std::_Exit(1);
+            }
+            stopper.join();
+            EXPECT_EQ(result.load(), PRTN_OK) << audio.message();
         }
     }
 }

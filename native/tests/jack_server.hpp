@@ -54,6 +54,9 @@ public:
         setenv("JACK_NO_START_SERVER", "1", 1);
     }
 
+    // SIGTERM now, for a test that must exit at once.
+    void terminate() { stop(SIGTERM); }
+
     void kill() {
         stop(SIGKILL);
         killed_ = true;

@@ -1,0 +1,18 @@
+// halt.hpp — stopping and closing a running stream with no callback in flight.
+#pragma once
+
+#include "instance.hpp"
+
+namespace prtn {
+
+// Stops the running stream at RtAudio's level; `drop` discards pending output (an abort).
+// The audio thread is made quiet first: silent output, no callback, no ring; on JACK the stop
+// waits (at most a second) until it has served a period that way, so no callback is running
+// when libjack cancels the thread. Owner's thread, never the audio thread.
+void halt_stream(prtn_instance* instance, RtAudio& rt, bool drop);
+
+// Closes the open stream, halted first if it runs (unless its server is gone: then no audio
+// thread runs). Owner's thread, or prtn_destroy.
+void close_open_stream(prtn_instance* instance, RtAudio& rt);
+
+}  // namespace prtn

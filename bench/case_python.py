@@ -48,10 +48,15 @@ def duplex(indata, outdata, frames, time_info, status):  # type: ignore[no-untyp
 
 
 def measure(stream, counter) -> dict:  # type: ignore[no-untyped-def]
+    def snapshot() -> tuple[int, float, int]:
+        stream._audio.ResetCallbackDurations()  # the bridge's own per-period timing, from here
+        return counter(), cpu(), stream.output_underflows + stream.input_overflows
+
+    # Every measuring call runs once in the warm-up too: its one-off .NET JIT stays out of the window.
+    snapshot()
+    stream._audio.GetCallbackDurations()
     time.sleep(float(os.environ.get("BENCH_WARMUP", "4")))  # warm-up: .NET tiered compilation settles
-    stream._audio.ResetCallbackDurations()  # the bridge's own per-period timing, from here
-    before_calls, before_cpu = counter(), cpu()
-    before_xruns = stream.output_underflows + stream.input_overflows
+    before_calls, before_cpu, before_xruns = snapshot()
     time.sleep(seconds)
     durations = stream._audio.GetCallbackDurations()
     return {"callbacks": counter() - before_calls, "cpu_seconds": cpu() - before_cpu,
@@ -59,7 +64,6 @@ def measure(stream, counter) -> dict:  # type: ignore[no-untyped-def]
             "rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
             "p50_us": durations.P50Microseconds, "p99_us": durations.P99Microseconds,
             "p999_us": durations.P999Microseconds, "max_us": durations.MaxMicroseconds}
-
 
 if mode == "blocking":
     stream = sd.OutputStream(channels=2, blocksize=period, api="jack", ringsize=8 * period)

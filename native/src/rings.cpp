@@ -67,4 +67,9 @@ void BlockingRings::serve(void* output, const void* input, uint32_t frames, Ring
     }
 }
 
+bool BlockingRings::worth_waking() const {
+    if (input_ring_ || !output_ring_) return true;
+    return output_ring_->readable_frames() * 2 <= output_ring_->capacity_frames();
+}
+
 }  // namespace prtn

@@ -25,6 +25,7 @@ public:
     uint32_t write(const void* data, uint32_t frames);  // producer; returns frames written
     uint32_t read(void* data, uint32_t frames);         // consumer; returns frames read
     size_t bytes_per_frame() const { return bytes_per_frame_; }
+    uint32_t capacity_frames() const { return capacity_frames_; }
 
 private:
     jack_ringbuffer_t* ring_;
@@ -49,6 +50,12 @@ public:
     // Audio thread: fills `output` from the output ring (silence where it runs short) and
     // puts `input` into the input ring (dropping what does not fit). Never blocks.
     void serve(void* output, const void* input, uint32_t frames, RingCounters& counters);
+
+    // Audio thread, after serve: whether to wake waiting readers and writers. Always with input
+    // (each period brings some); output only, once the ring is at most half full, as ALSA's
+    // avail_min does: a writer then moves half a ring per wake-up, not a period, and the other
+    // half still plays meanwhile.
+    bool worth_waking() const;
 
     FrameRing* output() { return output_ring_.get(); }
     FrameRing* input() { return input_ring_.get(); }

@@ -70,7 +70,7 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
     }
     if (instance->rings) {
         instance->rings->serve(output, input, frames, instance->ring_counters);
-        if (instance->waiters.load() > 0) sem_post(&instance->wakeup);
+        if (instance->waiters.load() > 0 && instance->rings->worth_waking()) sem_post(&instance->wakeup);
         return 0;
     }
     if (!instance->callback_enabled.load(std::memory_order_acquire) ||

@@ -124,6 +124,25 @@ TEST(BlockingRings, InputThatDoesNotFitIsDroppedAndCounted) {
     EXPECT_EQ(counters.frames_read.load(), 20u);
 }
 
+TEST(BlockingRings, WritersAreWokenOnceTheOutputRingIsHalfEmptyReadersEveryPeriod) {
+    prtn::BlockingRings output_only(sizeof(float), 0, 64, PRTN_UNDERFLOW_PAD);
+    std::vector<float> samples(64, 1.0f);
+    std::vector<float> period(16, 0.0f);
+    prtn::RingCounters counters;
+    output_only.output()->write(samples.data(), 64);
+    EXPECT_FALSE(output_only.worth_waking()) << "full";
+    output_only.serve(period.data(), nullptr, 16, counters);
+    EXPECT_FALSE(output_only.worth_waking()) << "48 of 64 frames queued";
+    output_only.serve(period.data(), nullptr, 16, counters);
+    EXPECT_TRUE(output_only.worth_waking()) << "32 of 64 frames queued";
+    output_only.serve(period.data(), nullptr, 16, counters);
+    EXPECT_TRUE(output_only.worth_waking()) << "16 of 64 frames queued";
+    prtn::BlockingRings duplex(sizeof(float), sizeof(float), 64, PRTN_UNDERFLOW_PAD);
+    duplex.output()->write(samples.data(), 64);
+    duplex.serve(period.data(), period.data(), 16, counters);
+    EXPECT_TRUE(duplex.worth_waking()) << "new input for a reader";
+}
+
 TEST(DurationHistogram, PercentilesAreUpperBoundsAndTheMaximumIsExact) {
     prtn::DurationHistogram histogram;
     for (int i = 0; i < 1000; ++i) histogram.record(100'500);  // 100.5 µs

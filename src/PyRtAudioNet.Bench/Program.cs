@@ -62,12 +62,18 @@ else
 }
 audio.StartStream();
 feeder?.Start();
-Thread.Sleep(TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), System.Globalization.CultureInfo.InvariantCulture, out double warmup) ? warmup : 4));
-audio.ResetCallbackDurations();
 var process = Process.GetCurrentProcess();
-var before = audio.GetStreamStatistics();
-process.Refresh();
-var cpuBefore = process.TotalProcessorTime;
+// Every measuring call runs once in the warm-up too: its one-off JIT stays out of the window.
+(StreamStatistics Statistics, TimeSpan Cpu) Snapshot()
+{
+    audio.ResetCallbackDurations();
+    process.Refresh();
+    return (audio.GetStreamStatistics(), process.TotalProcessorTime);
+}
+Snapshot();
+audio.GetCallbackDurations();
+Thread.Sleep(TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), System.Globalization.CultureInfo.InvariantCulture, out double warmup) ? warmup : 4));
+var (before, cpuBefore) = Snapshot();
 Thread.Sleep(TimeSpan.FromSeconds(seconds));
 process.Refresh();
 var cpu = process.TotalProcessorTime - cpuBefore;

@@ -160,18 +160,19 @@ public sealed partial class RtAudio
         if (timeout is { } limit && limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "timeout must be >= 0 (or null to wait as long as it takes)");
         int bytesPerFrame = BytesPerFrame(write, operation);
-        var clock = Stopwatch.StartNew();
+        long started = Stopwatch.GetTimestamp();
         int done = 0;
         while (done < frames)
         {
             uint moved;
-            int running;
+            int running = 1;
             using (Enter())
             {
                 byte* position = data + ((long)done * bytesPerFrame);
                 uint wanted = (uint)(frames - done);
                 Check(write ? NativeMethods.StreamWrite(_handle, position, wanted, out moved) : NativeMethods.StreamRead(_handle, position, wanted, out moved), operation);
-                Check(NativeMethods.IsStreamRunning(_handle, out running), operation);
+                if (moved == 0)
+                    Check(NativeMethods.IsStreamRunning(_handle, out running), operation);
             }
             done += (int)moved;
             if (done == frames)
@@ -184,7 +185,7 @@ public sealed partial class RtAudio
             int slice = WaitSliceMilliseconds;
             if (timeout is { } budget && budget != Timeout.InfiniteTimeSpan)
             {
-                var left = budget - clock.Elapsed;
+                var left = budget - Stopwatch.GetElapsedTime(started);
                 if (left <= TimeSpan.Zero)
                     throw new TimeoutException($"{operation}: timed out after {budget.TotalSeconds:0.###} s with {done} of {frames} frames {(write ? "written" : "read")}");
                 slice = (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, WaitSliceMilliseconds);

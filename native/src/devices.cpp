@@ -34,6 +34,15 @@ void require_device(RtAudio& rt, uint32_t id, const char* role) {
                       " does not exist (device ids: " + (known.empty() ? "none" : known) + ")");
 }
 
+void name_unknown_device(prtn_instance* instance, uint32_t id, const char* role) {
+    int32_t type = instance->error_type;
+    std::string message = std::move(instance->error_message);
+    instance->error_type = PRTN_OK;
+    require_device(*instance->rt, id, role);  // throws: guarded() records the better message
+    instance->error_type = type;
+    instance->error_message = std::move(message);
+}
+
 }  // namespace prtn
 
 namespace {
@@ -64,15 +73,16 @@ int32_t prtn_device_ids(prtn_instance* instance, uint32_t* ids, uint32_t capacit
 
 int32_t prtn_get_device_info(prtn_instance* instance, uint32_t id, prtn_device_info* info) {
     return prtn::guarded(instance, [&] {
-        prtn::require_device(*instance->rt, id, "queried");
         RtAudio::DeviceInfo native;
         bool probed = false;
         prtn::compat::invoke([&] { probed = prtn::compat::device_info(*instance->rt, id, native); });
-        if (instance->error_type != PRTN_OK) return;
-        if (!probed)
+        if (!probed) {
+            prtn::name_unknown_device(instance, id, "queried");
+            if (instance->error_type != PRTN_OK) return;
             throw prtn::Failure(PRTN_ERROR_DRIVER_ERROR,
                                 "device id " + std::to_string(id) +
                                     " could not be probed: the audio server did not answer");
+        }
         std::memset(info, 0, sizeof *info);
         info->id = id;
         info->output_channels = native.outputChannels;

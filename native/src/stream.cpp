@@ -203,8 +203,6 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     RtAudio& rt = *instance->rt;
     if (rt.isStreamOpen())
         throw Failure(PRTN_ERROR_INVALID_USE, "a stream is already open on this instance");
-    if (output != nullptr) prtn::require_device(rt, output->device_id, "output");
-    if (input != nullptr) prtn::require_device(rt, input->device_id, "input");
 
     RtAudio::StreamParameters native_output;
     RtAudio::StreamParameters native_input;
@@ -232,6 +230,8 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     });
     if (instance->error_type != PRTN_OK || !rt.isStreamOpen()) {
         forget_callback(instance);
+        if (output != nullptr) prtn::name_unknown_device(instance, output->device_id, "output");
+        if (input != nullptr) prtn::name_unknown_device(instance, input->device_id, "input");
         if (instance->error_type == PRTN_OK)
             throw Failure(PRTN_ERROR_UNSPECIFIED, "RtAudio did not open the stream");
         return;

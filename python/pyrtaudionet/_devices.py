@@ -104,12 +104,11 @@ class DeviceList(tuple):  # type: ignore[type-arg]
 
 def resolve(audio: Any, device: DeviceSpec, kind: str) -> Any:
     """The DeviceInfo for ``device`` (id, name or substring of one, None = default) of ``kind``."""
+    if device is None:  # only the default's info: on JACK each device query costs a client connection
+        return audio.GetDeviceInfo(audio.GetDefaultInputDevice() if kind == "input" else audio.GetDefaultOutputDevice())
     infos = list(audio.GetDevices())
     if not infos:
         raise no_devices_error(audio)
-    if device is None:
-        wanted = audio.GetDefaultInputDevice() if kind == "input" else audio.GetDefaultOutputDevice()
-        return next(i for i in infos if i.Id == wanted)
     if isinstance(device, bool) or not isinstance(device, (int, str)):
         raise TypeError(f"device must be an id (int) or a name (str), not {device!r}")
     if isinstance(device, int):

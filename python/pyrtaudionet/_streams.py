@@ -327,13 +327,14 @@ class _StreamBase:
         if kind not in self._channels:
             raise RuntimeError(f"{operation}(): the stream has no {kind}")
 
-    def _transfer(self, function: Any, array: Any, timeout: Optional[float]) -> None:
+    def _transfer(self, function: Any, array: Any, timeout: Optional[float]) -> int:
+        """Moves all of ``array``; returns the ring's xrun count (one .NET call: each costs µs)."""
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
             raise ValueError(f"timeout must be seconds >= 0 or None, not {timeout!r}")
         if self._closed:
             raise RtAudioError("the stream is closed", "InvalidUse")
         with translated_errors():
-            function(self._audio, array.ctypes.data, len(array), -1.0 if timeout is None else float(timeout))
+            return int(function(self._audio, array.ctypes.data, len(array), -1.0 if timeout is None else float(timeout)))
 
     def write(self, data: Any, timeout: Optional[float] = None) -> bool:
         """Blocking streams: writes ``data`` ((frames, channels), the stream's dtype), waiting
@@ -341,10 +342,9 @@ class _StreamBase:
         Raises TimeoutError after ``timeout`` seconds, RtAudioError if the stream is stopped
         with a full ring or closed (also when closed by another thread while waiting)."""
         self._require_blocking("write", "output")
-        array = self._frames_of(data, "output")
-        if len(array):
-            self._transfer(PythonBlockingIO.Write, array, timeout)
-        underflows = int(self._statistics().RingUnderflows)
+        underflows = self._transfer(PythonBlockingIO.Write, self._frames_of(data, "output"), timeout)
+        if underflows < 0:  # closed by another thread meanwhile: its final counters
+            underflows = int(self._statistics().RingUnderflows)
         underflowed, self._reported_underflows = underflows > self._reported_underflows, underflows
         return underflowed
 
@@ -358,9 +358,9 @@ class _StreamBase:
         channels = self._channels["input"]
         shape = (frames, channels, 3) if self._type.name == "int24" else (frames, channels)
         array = _np.zeros(shape, dtype=self._type.numpy)
-        if frames:
-            self._transfer(PythonBlockingIO.Read, array, timeout)
-        overflows = int(self._statistics().RingOverflows)
+        overflows = self._transfer(PythonBlockingIO.Read, array, timeout)
+        if overflows < 0:
+            overflows = int(self._statistics().RingOverflows)
         overflowed, self._reported_overflows = overflows > self._reported_overflows, overflows
         return array, overflowed
 

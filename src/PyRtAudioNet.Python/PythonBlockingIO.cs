@@ -8,18 +8,43 @@ namespace PyRtAudioNet.Python;
 /// </summary>
 public static class PythonBlockingIO
 {
-    /// <summary>Writes <paramref name="frames"/> frames from <paramref name="address"/>; waits up to <paramref name="timeoutSeconds"/> (negative: no limit).</summary>
-    public static unsafe int Write(RtAudio audio, long address, int frames, double timeoutSeconds)
+    /// <summary>
+    /// Writes all <paramref name="frames"/> frames from <paramref name="address"/>; waits up to
+    /// <paramref name="timeoutSeconds"/> (negative: no limit). Returns the output ring's underflow
+    /// count since the stream opened (one call per write: each pythonnet call costs microseconds),
+    /// or -1 if another thread closed the stream once the frames were written.
+    /// </summary>
+    public static unsafe long Write(RtAudio audio, long address, int frames, double timeoutSeconds)
     {
         Check(audio, address, frames);
-        return audio.WriteFrames((byte*)address, frames, Timeout(timeoutSeconds), CancellationToken.None);
+        if (frames > 0)
+            audio.WriteFrames((byte*)address, frames, Timeout(timeoutSeconds), CancellationToken.None);
+        return RingCount(audio, static statistics => statistics.RingUnderflows);
     }
 
-    /// <summary>Reads <paramref name="frames"/> frames into <paramref name="address"/>; waits up to <paramref name="timeoutSeconds"/> (negative: no limit).</summary>
-    public static unsafe int Read(RtAudio audio, long address, int frames, double timeoutSeconds)
+    /// <summary>
+    /// Reads <paramref name="frames"/> frames into <paramref name="address"/>; waits up to
+    /// <paramref name="timeoutSeconds"/> (negative: no limit). Returns the input ring's overflow
+    /// count since the stream opened, or -1 if another thread closed the stream once they were read.
+    /// </summary>
+    public static unsafe long Read(RtAudio audio, long address, int frames, double timeoutSeconds)
     {
         Check(audio, address, frames);
-        return audio.ReadFrames((byte*)address, frames, Timeout(timeoutSeconds), CancellationToken.None);
+        if (frames > 0)
+            audio.ReadFrames((byte*)address, frames, Timeout(timeoutSeconds), CancellationToken.None);
+        return RingCount(audio, static statistics => statistics.RingOverflows);
+    }
+
+    private static long RingCount(RtAudio audio, Func<StreamStatistics, ulong> counter)
+    {
+        try
+        {
+            return (long)counter(audio.GetStreamStatistics());
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
     }
 
     private static void Check(RtAudio audio, long address, int frames)

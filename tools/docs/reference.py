@@ -61,6 +61,20 @@ def python_reference() -> tuple[list[str], list[str]]:
     return lines, undocumented
 
 
+def xml_doc_text(element: ElementTree.Element) -> str:
+    """An XML doc comment as Markdown: <paramref>, <typeparamref> and <see> become the `name` they cite."""
+    parts = [element.text or ""]
+    for child in element:
+        cited = child.get("name") or child.get("cref") or child.get("langword")
+        if cited is not None:
+            name = cited.split(":", 1)[-1].split("(")[0].split(".")[-1].split("`")[0]  # M:A.B.Write``1(...) -> Write
+            parts.append(f"`{name}`")
+        else:
+            parts.append(xml_doc_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def dotnet_reference() -> tuple[list[str], list[str]]:
     import pyrtaudionet  # noqa: F401  # loads the assemblies
     from System import AppDomain  # type: ignore[import-not-found]
@@ -74,7 +88,7 @@ def dotnet_reference() -> tuple[list[str], list[str]]:
         docs = {}
         for member in ElementTree.parse(xml_path).getroot().iter("member"):
             summary = member.find("summary")
-            text = "".join(summary.itertext()) if summary is not None else ""
+            text = xml_doc_text(summary) if summary is not None else ""
             docs[member.get("name")] = " ".join(text.split())
         for clr_type in sorted(assembly.GetExportedTypes(), key=lambda t: str(t.FullName)):
             type_id = f"T:{clr_type.FullName}"

@@ -23,11 +23,13 @@ setup:
 
 # Native bridge (CMake, via the PyRtAudioNet project), managed assemblies, and the Python
 # package's private copy of both plus Python.Runtime.dll. That copy is ReadyToRun (compiled
-# ahead of time for linux-x64): `import pyrtaudionet` then does not wait for the JIT (-50 ms).
+# ahead of time for this machine's runtime identifier): `import pyrtaudionet` then does not wait
+# for the JIT (-50 ms).
 PY_PUBLISH := artifacts/python-lib
+RID := linux-$(if $(filter aarch64,$(shell uname -m)),arm64,x64)
 build: setup
 	$(DOTNET) build PyRtAudioNet.sln -c $(CONFIGURATION) --no-restore
-	$(DOTNET) publish src/PyRtAudioNet.Python -c $(CONFIGURATION) -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o $(PY_PUBLISH)
+	$(DOTNET) publish src/PyRtAudioNet.Python -c $(CONFIGURATION) -r $(RID) --self-contained false -p:PublishReadyToRun=true -o $(PY_PUBLISH)
 	rm -rf $(PY_LIB) && mkdir -p $(PY_LIB)
 	cp $(PY_PUBLISH)/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,PyRtAudioNet.Python.runtimeconfig.json,Python.Runtime.dll,libpyrtaudionet_native.so} $(PY_LIB)/
 

@@ -1,4 +1,5 @@
-// The benchmark's .NET cases (make bench): PyRtAudioNet.Bench empty|sine|blocking SECONDS PERIOD
+// The benchmark's .NET cases (make bench): PyRtAudioNet.Bench empty|sine|blocking|blocking-64 SECONDS PERIOD
+// (blocking: the default ring of 8 periods; blocking-64: a ring of 64 periods, so the writer wakes 8 times less).
 // on the JACK server named by JACK_DEFAULT_SERVER. After a warm-up (BENCH_WARMUP seconds, default 4: tiered compilation settles) it measures SECONDS and
 // prints one JSON line: callbacks, process CPU seconds, xruns and the bridge's per-period time
 // percentiles in the measured window.
@@ -8,7 +9,7 @@ using PyRtAudioNet;
 
 if (args.Length != 3)
 {
-    Console.Error.WriteLine("usage: PyRtAudioNet.Bench empty|sine|blocking SECONDS PERIOD");
+    Console.Error.WriteLine("usage: PyRtAudioNet.Bench empty|sine|blocking|blocking-64 SECONDS PERIOD");
     return 2;
 }
 string mode = args[0];
@@ -22,9 +23,9 @@ using var audio = new RtAudio(RtAudioApi.UnixJack);
 var output = new StreamParameters(audio.GetDefaultOutputDevice(), 2);
 using var stop = new CancellationTokenSource();
 Thread? feeder = null;
-if (mode == "blocking")
+if (mode.StartsWith("blocking", StringComparison.Ordinal))
 {
-    audio.OpenBlockingStream(output, null, RtAudioFormat.Float32, Rate, period, new BlockingOptions { RingFrames = 8 * period });
+    audio.OpenBlockingStream(output, null, RtAudioFormat.Float32, Rate, period, new BlockingOptions { RingFrames = (mode == "blocking-64" ? 64u : 8u) * period });
     var chunk = new float[period * 2];
     feeder = new Thread(() =>
     {

@@ -146,8 +146,8 @@ def main() -> int:
         "",
         "Blocking writes add the writer's wake-ups to the audio thread's: the audio thread wakes a waiting "
         "writer once the output ring is half empty (a futex wake and two context switches each), so with "
-        "the default ring of 8 periods once every 4 periods; the 64-period row shows that cost falling "
-        "with the ring size.",
+        "the default ring of 8 periods once every 4 periods. At 32 and 64 frames the 64-period rows show "
+        "that cost falling with the ring size; at 256 frames wake-ups are rare either way and noise dominates.",
         "",
         "xruns are counted by the JACK server for every client, the C floor included: the dummy driver "
         "runs `--no-realtime` on 2 shared cores here, so a late server cycle is an xrun for all of them.",

@@ -47,31 +47,13 @@ public sealed partial class RtAudio
         if (!Enum.IsDefined((UnderflowMode)nativeBlocking.UnderflowMode))
             throw new ArgumentOutOfRangeException(nameof(blocking), blocking!.Underflow, "not a defined UnderflowMode");
         int sampleBytes = StreamArguments.SampleBytes(format);
-        var nativeOutput = ToNative(output);
-        var nativeInput = ToNative(input);
-        var nativeOptions = ToNative(options);
-        byte[]? name = NameBytes(options);
         using (Enter())
         {
-            int result;
-            fixed (byte* namePointer = name)
-            {
-                result = NativeMethods.OpenBlockingStream(
-                    _handle,
-                    output is null ? null : &nativeOutput,
-                    input is null ? null : &nativeInput,
-                    (uint)format,
-                    sampleRate,
-                    ref bufferFrames,
-                    ref nativeOptions,
-                    namePointer,
-                    in nativeBlocking);
-            }
-            Check(result, nameof(OpenBlockingStream));
+            uint granted = OpenNative(output, input, bufferFrames, options, nameof(OpenBlockingStream),
+                (NativeStreamParameters* nativeOutput, NativeStreamParameters* nativeInput, ref uint frames, ref NativeStreamOptions nativeOptions, byte* name) =>
+                    NativeMethods.OpenBlockingStream(_handle, nativeOutput, nativeInput, (uint)format, sampleRate, ref frames, ref nativeOptions, name, in nativeBlocking));
             _blocking = new BlockingLayout(format, (int)(output?.Channels ?? 0) * sampleBytes, (int)(input?.Channels ?? 0) * sampleBytes);
-            if (options is not null)
-                options.NumberOfBuffers = nativeOptions.NumberOfBuffers;
-            return bufferFrames;
+            return granted;
         }
     }
 

@@ -38,37 +38,47 @@ public sealed partial class RtAudio
     /// <summary>Opens a stream whose periods go to <paramref name="target"/>; arguments already validated.</summary>
     internal unsafe uint OpenStream(StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, StreamCallbackTarget target, StreamOptions? options)
     {
+        using (Enter())
+        {
+            nint userData = RtAudioHandle.NewCallbackHandle(target);
+            uint granted;
+            try
+            {
+                granted = OpenNative(output, input, bufferFrames, options, nameof(OpenStream),
+                    (NativeStreamParameters* nativeOutput, NativeStreamParameters* nativeInput, ref uint frames, ref NativeStreamOptions nativeOptions, byte* name) =>
+                        NativeMethods.OpenStream(_handle, nativeOutput, nativeInput, (uint)format, sampleRate, ref frames, CallbackThunk.Pointer, (void*)userData, ref nativeOptions, name));
+            }
+            catch
+            {
+                RtAudioHandle.FreeCallbackHandle(userData); // not opened: nothing will call back
+                throw;
+            }
+            _handle.AdoptCallback(userData);
+            _callback = target;
+            return granted;
+        }
+    }
+
+    /// <summary>A native open over the arguments every kind of stream shares, marshalled.</summary>
+    private unsafe delegate int NativeOpen(NativeStreamParameters* output, NativeStreamParameters* input, ref uint bufferFrames, ref NativeStreamOptions options, byte* streamName);
+
+    /// <summary>
+    /// Object lock held: marshals the shared open arguments, runs <paramref name="open"/>, throws
+    /// its failure, updates <see cref="StreamOptions.NumberOfBuffers"/>, returns the granted period.
+    /// </summary>
+    private unsafe uint OpenNative(StreamParameters? output, StreamParameters? input, uint bufferFrames, StreamOptions? options, string operation, NativeOpen open)
+    {
         var nativeOutput = ToNative(output);
         var nativeInput = ToNative(input);
         var nativeOptions = ToNative(options);
         byte[]? name = NameBytes(options);
-        using (Enter())
-        {
-            nint userData = RtAudioHandle.NewCallbackHandle(target);
-            int result;
-            fixed (byte* namePointer = name)
-            {
-                result = NativeMethods.OpenStream(
-                    _handle,
-                    output is null ? null : &nativeOutput,
-                    input is null ? null : &nativeInput,
-                    (uint)format,
-                    sampleRate,
-                    ref bufferFrames,
-                    CallbackThunk.Pointer,
-                    (void*)userData,
-                    ref nativeOptions,
-                    namePointer);
-            }
-            if (result != 0)
-                RtAudioHandle.FreeCallbackHandle(userData);
-            Check(result, nameof(OpenStream));
-            _handle.AdoptCallback(userData);
-            _callback = target;
-            if (options is not null)
-                options.NumberOfBuffers = nativeOptions.NumberOfBuffers;
-            return bufferFrames;
-        }
+        int result;
+        fixed (byte* namePointer = name)
+            result = open(output is null ? null : &nativeOutput, input is null ? null : &nativeInput, ref bufferFrames, ref nativeOptions, namePointer);
+        Check(result, operation);
+        if (options is not null)
+            options.NumberOfBuffers = nativeOptions.NumberOfBuffers;
+        return bufferFrames;
     }
 
     /// <summary>Starts the open stream.</summary>

@@ -1,6 +1,8 @@
 // floor.cpp — the benchmark's native baselines on the JACK server named by JACK_DEFAULT_SERVER:
 //   floor rtaudio SECONDS PERIOD   RtAudio directly, empty callback that zeroes the output (the C floor)
 //   floor bridge  SECONDS PERIOD   the same through our C ABI (prtn_*) with an empty callback
+//   floor bridge-blocking SECONDS PERIOD   a blocking stream (default ring) fed one period per
+//                                  write by a native thread: the floor of blocking I/O
 // After a warm-up (BENCH_WARMUP seconds, default 4) it measures SECONDS and prints one JSON line: callbacks, process CPU
 // seconds and xruns in the measured window.
 #include <RtAudio.h>
@@ -13,6 +15,8 @@
 #include <cstring>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "prtn.h"
 
@@ -34,11 +38,17 @@ int rtaudio_callback(void* output, void*, unsigned int frames, double, RtAudioSt
     return 0;
 }
 
-int32_t bridge_callback(void*, void*, uint32_t, double, uint32_t status, void*) {
-    // The bridge has zeroed the output already.
-    if (status) g_xruns.fetch_add(1, std::memory_order_relaxed);
-    g_callbacks.fetch_add(1, std::memory_order_relaxed);
-    return 0;
+// The bridge has zeroed the output already, and counts callbacks and xruns itself.
+int32_t bridge_callback(void*, void*, uint32_t, double, uint32_t, void*) { return 0; }
+
+// The blocking writer: one period per write, waiting for the audio thread whenever the ring is full.
+void feed(prtn_instance* instance, uint32_t period, const std::atomic<bool>& stop) {
+    std::vector<float> chunk(2 * period, 0.0f);
+    while (!stop) {
+        uint32_t written = 0;
+        if (prtn_stream_write(instance, chunk.data(), period, &written) != PRTN_OK) return;
+        if (written < period) prtn_stream_wait(instance, 50);  // a partial write leaves a partial period: fine here
+    }
 }
 
 // Prints the window's counters; through the bridge (instance set) also the time per period it
@@ -47,11 +57,19 @@ void measure(double seconds, prtn_instance* instance = nullptr) {
     const char* warmup = std::getenv("BENCH_WARMUP");
     std::this_thread::sleep_for(std::chrono::duration<double>(warmup != nullptr ? std::atof(warmup) : 4.0));
     if (instance != nullptr) prtn_stream_durations_reset(instance);
-    unsigned long callbacks = g_callbacks, xruns = g_xruns;
+    auto counters = [instance]() -> std::pair<unsigned long, unsigned long> {
+        if (instance == nullptr) return {g_callbacks.load(), g_xruns.load()};
+        prtn_stream_stats stats{};
+        prtn_stream_stats_get(instance, &stats);
+        return {stats.callbacks, stats.output_underflows + stats.ring_underflows};
+    };
+    auto [callbacks, xruns] = counters();
     double cpu = cpu_seconds();
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
-    std::printf("{\"callbacks\": %lu, \"cpu_seconds\": %.6f, \"xruns\": %lu", g_callbacks - callbacks,
-                cpu_seconds() - cpu, g_xruns - xruns);
+    double used = cpu_seconds() - cpu;
+    auto [callbacks_after, xruns_after] = counters();
+    std::printf("{\"callbacks\": %lu, \"cpu_seconds\": %.6f, \"xruns\": %lu", callbacks_after - callbacks, used,
+                xruns_after - xruns);
     if (instance != nullptr) {
         prtn_duration_summary d{};
         prtn_stream_durations_get(instance, &d);
@@ -84,20 +102,29 @@ int main(int argc, char** argv) {
     }
     prtn_instance* instance = nullptr;
     char message[512];
-    if (mode != "bridge" || prtn_create(PRTN_API_UNIX_JACK, &instance, message, sizeof message) != PRTN_OK) {
+    bool blocking = mode == "bridge-blocking";
+    if ((mode != "bridge" && !blocking) || prtn_create(PRTN_API_UNIX_JACK, &instance, message, sizeof message) != PRTN_OK) {
         std::fprintf(stderr, "cannot start mode %s\n", mode.c_str());
         return 1;
     }
     uint32_t device = 0;
     prtn_default_output_device(instance, &device);
     prtn_stream_parameters output{device, 2, 0};
-    if (prtn_open_stream(instance, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &period, &bridge_callback,
-                         nullptr, nullptr, "prtn-bench") != PRTN_OK ||
-        prtn_start_stream(instance) != PRTN_OK) {
+    prtn_blocking_options ring{0, PRTN_UNDERFLOW_PAD};
+    int32_t opened = blocking ? prtn_open_blocking_stream(instance, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &period,
+                                                          nullptr, "prtn-bench", &ring)
+                              : prtn_open_stream(instance, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &period,
+                                                 &bridge_callback, nullptr, nullptr, "prtn-bench");
+    if (opened != PRTN_OK || prtn_start_stream(instance) != PRTN_OK) {
         std::fprintf(stderr, "%s\n", prtn_last_error_message(instance));
         return 1;
     }
+    std::atomic<bool> stop{false};
+    std::thread writer;
+    if (blocking) writer = std::thread([&] { feed(instance, period, stop); });
     measure(seconds, instance);
+    stop = true;
+    if (writer.joinable()) writer.join();
     prtn_destroy(instance);
     return 0;
 }

@@ -135,7 +135,7 @@ enum {
 };
 
 typedef struct {
-    uint32_t ring_frames;    /* capacity of each ring in frames; 0 = 8 periods */
+    uint32_t ring_frames;    /* capacity of each ring in frames; 0 = 8 periods and at least 40 ms */
     uint32_t underflow_mode; /* PRTN_UNDERFLOW_* */
 } prtn_blocking_options;
 
@@ -230,7 +230,10 @@ PRTN_API int32_t prtn_stream_read(prtn_instance* instance, void* data, uint32_t 
                                   uint32_t* read);
 PRTN_API int32_t prtn_stream_write_available(prtn_instance* instance, uint32_t* frames);
 PRTN_API int32_t prtn_stream_read_available(prtn_instance* instance, uint32_t* frames);
-/* Any thread: waits up to timeout_ms for the audio thread to move data (or for close). */
+/* Any thread: waits at most timeout_ms, and until close. With input, until the audio thread moved
+ * data (it wakes waiters every period). Output only, the audio thread wakes no one: after a
+ * write the ring could not take whole, until the ring is predicted half empty (the sample rate
+ * drains it); after one it took whole, not at all. */
 PRTN_API void prtn_stream_wait(prtn_instance* instance, int32_t timeout_ms);
 
 /* Reports an error that happened off the calling thread (a driver error on

@@ -39,7 +39,7 @@ void halt_stream(prtn_instance* instance, RtAudio& rt, bool drop) {
     bool cancels = compat::deactivation_cancels_audio_thread(rt) && rt.isStreamRunning();
     std::optional<QuietAudioThread> quiet;  // a plain stop elsewhere lets the last periods play
     if (drop || cancels) quiet.emplace(instance, cancels);
-    compat::stop_stream(rt, drop);
+    compat::stop_stream(rt, drop, cancels);
 }
 
 void close_open_stream(prtn_instance* instance, RtAudio& rt) {

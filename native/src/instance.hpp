@@ -61,10 +61,14 @@ struct prtn_instance {
     // A blocking stream's rings (null for callback streams), set while no audio runs.
     std::unique_ptr<prtn::BlockingRings> rings;
     prtn::RingCounters ring_counters;
-    // Wakes threads waiting in prtn_stream_wait: posted by the audio thread after serving the
-    // rings while someone waits, and by close. Lives as long as the instance.
+    uint32_t sample_rate = 0;  // of the open stream
+    // Wakes threads waiting in prtn_stream_wait: posted by the audio thread after serving rings
+    // with input while someone waits, and by close and server loss. Lives as long as the instance.
     sem_t wakeup;
     std::atomic<int32_t> waiters{0};
+    // Output-only blocking streams: when (CLOCK_MONOTONIC ns) the last write's writer may
+    // write again (BlockingRings::writer_sleep_ns); 0 otherwise. Set by prtn_stream_write.
+    std::atomic<uint64_t> writer_wake_ns{0};
 
     // Server loss (see server_watch.hpp): the watch of the open JACK stream, set by it when the
     // server went, with its message (under `mutex`); cleared when the owner closes the stream.

@@ -67,9 +67,11 @@ void BlockingRings::serve(void* output, const void* input, uint32_t frames, Ring
     }
 }
 
-bool BlockingRings::worth_waking() const {
-    if (input_ring_ || !output_ring_) return true;
-    return output_ring_->readable_frames() * 2 <= output_ring_->capacity_frames();
+uint64_t BlockingRings::writer_sleep_ns(uint32_t sample_rate) const {
+    if (wakes_waiters() || !output_ring_ || sample_rate == 0) return 0;
+    uint32_t queued = output_ring_->readable_frames();
+    uint32_t half = output_ring_->capacity_frames() / 2;
+    return queued > half ? (uint64_t{queued - half} * 1000000000u + sample_rate - 1) / sample_rate : 0;
 }
 
 }  // namespace prtn

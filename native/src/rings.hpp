@@ -51,11 +51,17 @@ public:
     // puts `input` into the input ring (dropping what does not fit). Never blocks.
     void serve(void* output, const void* input, uint32_t frames, RingCounters& counters);
 
-    // Audio thread, after serve: whether to wake waiting readers and writers. Always with input
-    // (each period brings some); output only, once the ring is at most half full, as ALSA's
-    // avail_min does: a writer then moves half a ring per wake-up, not a period, and the other
-    // half still plays meanwhile.
-    bool worth_waking() const;
+    // Audio thread, after serve: whether to wake waiting readers and writers. Only with input,
+    // which each period brings. An output-only stream's writer is never woken by the audio
+    // thread (a futex wake of a sleeping thread costs it ~14 µs on a VM, several times its
+    // whole period's work): it sleeps writer_sleep_ns() instead.
+    bool wakes_waiters() const { return input_ring_ != nullptr; }
+
+    // Owner, after a write the output ring could not take whole: how long until the audio
+    // thread, draining `sample_rate` frames a second, has left the ring at most half full (as
+    // ALSA's avail_min: a writer then moves half a ring per wake-up, not a period, while the
+    // other half plays). 0 when the audio thread wakes waiters itself (wakes_waiters()).
+    uint64_t writer_sleep_ns(uint32_t sample_rate) const;
 
     FrameRing* output() { return output_ring_.get(); }
     FrameRing* input() { return input_ring_.get(); }

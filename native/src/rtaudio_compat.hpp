@@ -154,14 +154,16 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
 // (pthread_cancel, then join) its process thread wherever it is. 5.2's JACK stopStream first
 // asks the process thread for a drain and only then waits on a condition, without the lock the
 // signal needs: a stopper descheduled for two periods in between misses the one signal and waits
-// forever (native test StopAndClose). Its abortStream and closeStream deactivate at once. So the
-// caller first quiets the audio thread (halt.cpp), and on JACK both stop and abort are abortStream.
+// forever (native test CallbackStream.AStopOrCloseDelayedBeforeItsWaitStillReturns). Its
+// abortStream and closeStream deactivate at once. So the caller first quiets the audio thread
+// (halt.cpp), and on JACK both stop and abort are abortStream.
 inline bool deactivation_cancels_audio_thread(RtAudio& rt) { return rt.getCurrentApi() == RtAudio::UNIX_JACK; }
 
-// Stops the running stream; `drop` discards pending output. JACK: the audio thread is quiet.
-// (A stopped stream gets the call asked for, and RtAudio's warning that it is already stopped.)
-inline void stop_stream(RtAudio& rt, bool drop) {
-    if (drop || (deactivation_cancels_audio_thread(rt) && rt.isStreamRunning()))
+// Stops the stream; `drop` discards pending output. `quieted`: a running JACK stream whose audio
+// thread the caller quieted (halt.cpp), which must not be drained. (A stopped stream gets the
+// call asked for, and RtAudio's warning that it is already stopped.)
+inline void stop_stream(RtAudio& rt, bool drop, bool quieted) {
+    if (drop || quieted)
         rt.abortStream();
     else
         rt.stopStream();

@@ -70,7 +70,7 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
     }
     if (instance->rings) {
         instance->rings->serve(output, input, frames, instance->ring_counters);
-        if (instance->waiters.load() > 0 && instance->rings->worth_waking()) sem_post(&instance->wakeup);
+        if (instance->rings->wakes_waiters() && instance->waiters.load() > 0) sem_post(&instance->wakeup);
         return 0;
     }
     if (!instance->callback_enabled.load(std::memory_order_acquire) ||
@@ -93,6 +93,14 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
     return 0;
 }
 
+// A ring of 8 periods, and of at least 40 ms: a blocking writer is woken once per half ring,
+// and each wake-up of a sleeping thread costs ~20 µs of CPU on a VM (bench/, docs/benchmarks.md),
+// more than the whole period's work at small periods; 20 ms between wake-ups makes it noise.
+uint32_t default_ring_frames(uint32_t period, uint32_t sample_rate) {
+    uint32_t periods = std::max<uint32_t>(8, static_cast<uint32_t>((uint64_t{sample_rate} * 40 / 1000 + period - 1) / period));
+    return periods * period;
+}
+
 RtAudio::StreamParameters to_native(const prtn_stream_parameters& p) {
     RtAudio::StreamParameters native;
     native.deviceId = p.device_id;
@@ -113,6 +121,7 @@ void reset_stream_state(prtn_instance* instance) {
     instance->output_underflows = 0;
     instance->input_overflows = 0;
     instance->silenced = 0;
+    instance->writer_wake_ns = 0;
     instance->durations.reset();
     std::lock_guard<std::mutex> lock(instance->mutex);
     instance->stream_error_type = PRTN_OK;
@@ -127,6 +136,7 @@ void forget_callback(prtn_instance* instance) {
     instance->callback = nullptr;
     instance->user_data = nullptr;
     instance->rings.reset();
+    instance->writer_wake_ns = 0;
     for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
 }
 
@@ -220,6 +230,7 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     instance->callback = callback;
     instance->user_data = user_data;
     instance->output_bytes = output != nullptr ? output->channels * sample : 0;
+    instance->sample_rate = sample_rate;
     instance->callback_enabled.store(callback != nullptr, std::memory_order_release);
 
     unsigned int frames = *buffer_frames;
@@ -243,7 +254,7 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     }
     if (blocking != nullptr) {
         // The stream is open but not started: no audio thread reads `rings` yet.
-        uint32_t capacity = blocking->ring_frames != 0 ? blocking->ring_frames : 8 * frames;
+        uint32_t capacity = blocking->ring_frames != 0 ? blocking->ring_frames : default_ring_frames(frames, sample_rate);
         instance->rings = std::make_unique<prtn::BlockingRings>(
             instance->output_bytes, input != nullptr ? input->channels * sample : 0,
             std::max(capacity, frames), blocking->underflow_mode);
@@ -292,7 +303,12 @@ int32_t prtn_open_blocking_stream(prtn_instance* instance, const prtn_stream_par
 int32_t prtn_stream_write(prtn_instance* instance, const void* data, uint32_t frames,
                           uint32_t* written) {
     return prtn::guarded(instance, [&] {
-        *written = require_ring(require_rings(instance, "write").output(), "output").write(data, frames);
+        prtn::BlockingRings& rings = require_rings(instance, "write");
+        *written = require_ring(rings.output(), "output").write(data, frames);
+        if (!rings.wakes_waiters()) {
+            uint64_t sleep = *written < frames ? rings.writer_sleep_ns(instance->sample_rate) : 0;
+            instance->writer_wake_ns.store(monotonic_ns() + sleep, std::memory_order_relaxed);
+        }
     });
 }
 
@@ -316,16 +332,12 @@ int32_t prtn_stream_read_available(prtn_instance* instance, uint32_t* frames) {
 
 void prtn_stream_wait(prtn_instance* instance, int32_t timeout_ms) {
     if (instance == nullptr || timeout_ms <= 0) return;
+    uint64_t deadline = monotonic_ns() + static_cast<uint64_t>(timeout_ms) * 1000000u;
+    uint64_t writer_wake = instance->writer_wake_ns.load(std::memory_order_relaxed);
+    if (writer_wake != 0) deadline = std::min(deadline, writer_wake);
+    timespec until{static_cast<time_t>(deadline / 1000000000u), static_cast<long>(deadline % 1000000000u)};
     instance->waiters.fetch_add(1);
-    timespec deadline{};
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += timeout_ms / 1000;
-    deadline.tv_nsec += static_cast<long>(timeout_ms % 1000) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec += 1;
-        deadline.tv_nsec -= 1000000000L;
-    }
-    while (sem_timedwait(&instance->wakeup, &deadline) != 0 && errno == EINTR) {
+    while (sem_clockwait(&instance->wakeup, CLOCK_MONOTONIC, &until) != 0 && errno == EINTR) {
     }
     instance->waiters.fetch_sub(1);
 }

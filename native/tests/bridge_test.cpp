@@ -284,6 +284,37 @@ TEST(BlockingStream, MovesFramesBothWaysAndCloseWakesAWaiter) {
     waiter.join();
 }
 
+TEST(BlockingStream, AnOutputOnlyWriterSleepsUntilTheRingIsHalfEmptyNotUntilTheTimeout) {
+    Instance audio;
+    uint32_t device = 0;
+    ASSERT_EQ(prtn_default_output_device(audio.raw, &device), PRTN_OK);
+    prtn_stream_parameters output{device, 2, 0};
+    uint32_t frames = 64;
+    prtn_blocking_options blocking{1024, PRTN_UNDERFLOW_PAD};
+    ASSERT_EQ(prtn_open_blocking_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, nullptr, "gtest-writer", &blocking),
+              PRTN_OK)
+        << audio.message();
+    ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+    std::vector<float> data(2 * 2048, 0.25f);
+    uint32_t written = 0;
+    auto started = std::chrono::steady_clock::now();
+    ASSERT_EQ(prtn_stream_write(audio.raw, data.data(), 2048, &written), PRTN_OK);
+    ASSERT_LT(written, 2048u) << "the ring is full";
+    prtn_stream_wait(audio.raw, 10000);
+    auto slept = std::chrono::steady_clock::now() - started;
+    // Half the ring (512 frames at 48 kHz) plays in 10.7 ms: the writer sleeps that long, not a
+    // period (no wake-up by the audio thread) and not the timeout.
+    EXPECT_GE(slept, 10600us);
+    EXPECT_LT(slept, 2000ms);
+
+    ASSERT_EQ(prtn_stream_write(audio.raw, data.data(), 1, &written), PRTN_OK);
+    ASSERT_EQ(written, 1u);
+    started = std::chrono::steady_clock::now();
+    prtn_stream_wait(audio.raw, 10000);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 2000ms) << "after a write the ring took whole, no wait";
+    EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK) << audio.message();
+}
+
 struct EventSeen {
     std::atomic<int32_t> type{PRTN_OK};
     std::atomic<int> count{0};

@@ -124,23 +124,25 @@ TEST(BlockingRings, InputThatDoesNotFitIsDroppedAndCounted) {
     EXPECT_EQ(counters.frames_read.load(), 20u);
 }
 
-TEST(BlockingRings, WritersAreWokenOnceTheOutputRingIsHalfEmptyReadersEveryPeriod) {
+TEST(BlockingRings, OutputOnlyWritersSleepUntilTheRingIsHalfEmptyReadersAreWokenEveryPeriod) {
     prtn::BlockingRings output_only(sizeof(float), 0, 64, PRTN_UNDERFLOW_PAD);
     std::vector<float> samples(64, 1.0f);
     std::vector<float> period(16, 0.0f);
     prtn::RingCounters counters;
+    EXPECT_FALSE(output_only.wakes_waiters());
     output_only.output()->write(samples.data(), 64);
-    EXPECT_FALSE(output_only.worth_waking()) << "full";
+    // 32 frames to drain at 48 kHz: 666,667 ns, rounded up.
+    EXPECT_EQ(output_only.writer_sleep_ns(48000), 666667u) << "full";
     output_only.serve(period.data(), nullptr, 16, counters);
-    EXPECT_FALSE(output_only.worth_waking()) << "48 of 64 frames queued";
+    EXPECT_EQ(output_only.writer_sleep_ns(48000), 333334u) << "48 of 64 frames queued";
     output_only.serve(period.data(), nullptr, 16, counters);
-    EXPECT_TRUE(output_only.worth_waking()) << "32 of 64 frames queued";
+    EXPECT_EQ(output_only.writer_sleep_ns(48000), 0u) << "32 of 64 frames queued";
     output_only.serve(period.data(), nullptr, 16, counters);
-    EXPECT_TRUE(output_only.worth_waking()) << "16 of 64 frames queued";
+    EXPECT_EQ(output_only.writer_sleep_ns(48000), 0u) << "16 of 64 frames queued";
     prtn::BlockingRings duplex(sizeof(float), sizeof(float), 64, PRTN_UNDERFLOW_PAD);
     duplex.output()->write(samples.data(), 64);
-    duplex.serve(period.data(), period.data(), 16, counters);
-    EXPECT_TRUE(duplex.worth_waking()) << "new input for a reader";
+    EXPECT_TRUE(duplex.wakes_waiters()) << "each period brings input for a reader";
+    EXPECT_EQ(duplex.writer_sleep_ns(48000), 0u) << "its writer is woken with the readers";
 }
 
 TEST(DurationHistogram, PercentilesAreUpperBoundsAndTheMaximumIsExact) {

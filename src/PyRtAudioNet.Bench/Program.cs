@@ -1,5 +1,5 @@
-// The benchmark's .NET cases (make bench): PyRtAudioNet.Bench empty|sine|blocking|blocking-64 SECONDS PERIOD
-// (blocking: the default ring of 8 periods; blocking-64: a ring of 64 periods, so the writer wakes 8 times less).
+// The benchmark's .NET cases (make bench): PyRtAudioNet.Bench empty|sine|blocking|blocking-N SECONDS PERIOD
+// (blocking: the default ring; blocking-N: a ring of N periods; the writer wakes once per half ring).
 // on the JACK server named by JACK_DEFAULT_SERVER. After a warm-up (BENCH_WARMUP seconds, default 4: tiered compilation settles) it measures SECONDS and
 // prints one JSON line: callbacks, process CPU seconds, xruns and the bridge's per-period time
 // percentiles in the measured window.
@@ -9,7 +9,7 @@ using PyRtAudioNet;
 
 if (args.Length != 3)
 {
-    Console.Error.WriteLine("usage: PyRtAudioNet.Bench empty|sine|blocking|blocking-64 SECONDS PERIOD");
+    Console.Error.WriteLine("usage: PyRtAudioNet.Bench empty|sine|blocking|blocking-N SECONDS PERIOD");
     return 2;
 }
 string mode = args[0];
@@ -25,7 +25,8 @@ using var stop = new CancellationTokenSource();
 Thread? feeder = null;
 if (mode.StartsWith("blocking", StringComparison.Ordinal))
 {
-    audio.OpenBlockingStream(output, null, RtAudioFormat.Float32, Rate, period, new BlockingOptions { RingFrames = (mode == "blocking-64" ? 64u : 8u) * period });
+    uint ringPeriods = mode == "blocking" ? 0 : uint.Parse(mode["blocking-".Length..], CultureInfo.InvariantCulture);
+    audio.OpenBlockingStream(output, null, RtAudioFormat.Float32, Rate, period, new BlockingOptions { RingFrames = ringPeriods * period });
     var chunk = new float[period * 2];
     feeder = new Thread(() =>
     {
@@ -83,6 +84,7 @@ var durations = audio.GetCallbackDurations();
 stop.Cancel();
 audio.AbortStream();
 feeder?.Join();
+// Periods the server flagged, plus periods the ring could not fill (bench/run.py counts the same everywhere).
 ulong xruns = after.OutputUnderflows - before.OutputUnderflows + after.RingUnderflows - before.RingUnderflows;
 Console.WriteLine(FormattableString.Invariant($"{{\"callbacks\": {after.Callbacks - before.Callbacks}, \"cpu_seconds\": {cpu.TotalSeconds:F6}, \"xruns\": {xruns}, \"p50_us\": {durations.P50Microseconds:F1}, \"p99_us\": {durations.P99Microseconds:F1}, \"p999_us\": {durations.P999Microseconds:F1}, \"max_us\": {durations.MaxMicroseconds:F1}}}"));
 return 0;

@@ -12,7 +12,7 @@ public enum UnderflowMode
 /// <summary>Settings of a blocking stream (<see cref="RtAudio.OpenBlockingStream"/>). Not thread-safe; immutable once passed.</summary>
 public sealed class BlockingOptions
 {
-    /// <summary>Capacity of each ring in frames; 0 = 8 periods. At least one period is used.</summary>
+    /// <summary>Capacity of each ring in frames; 0 = 8 periods and at least 40 ms (a writer is woken once per half ring, so a small ring costs CPU). At least one period is used.</summary>
     public uint RingFrames { get; set; }
 
     /// <summary>What to play when the output ring runs short.</summary>

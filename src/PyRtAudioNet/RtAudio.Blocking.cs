@@ -152,9 +152,9 @@ public sealed partial class RtAudio
             {
                 byte* position = data + ((long)done * bytesPerFrame);
                 uint wanted = (uint)(frames - done);
-                Check(write ? NativeMethods.StreamWrite(_handle, position, wanted, out moved) : NativeMethods.StreamRead(_handle, position, wanted, out moved), operation);
+                CheckQuiet(write ? NativeMethods.StreamWrite(_handle, position, wanted, out moved) : NativeMethods.StreamRead(_handle, position, wanted, out moved), operation);
                 if (moved == 0)
-                    Check(NativeMethods.IsStreamRunning(_handle, out running), operation);
+                    CheckQuiet(NativeMethods.IsStreamRunning(_handle, out running), operation);
             }
             done += (int)moved;
             if (done == frames)

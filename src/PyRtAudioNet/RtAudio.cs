@@ -212,9 +212,18 @@ public sealed partial class RtAudio : IDisposable
     }
 
     /// <summary>Delivers queued warnings, then turns a native error code into an exception. Lock held.</summary>
-    private unsafe void Check(int result, string operation)
+    private void Check(int result, string operation)
     {
         DeliverWarnings();
+        CheckQuiet(result, operation);
+    }
+
+    /// <summary>
+    /// <see cref="Check"/> for a call that cannot make RtAudio warn (ring reads and writes, the
+    /// running flag): no warnings to deliver, and the blocking hot path skips asking for them.
+    /// </summary>
+    private unsafe void CheckQuiet(int result, string operation)
+    {
         if (result != 0)
             throw new RtAudioException((RtAudioErrorType)result, $"{operation}: {NativeMethods.ReadString(NativeMethods.LastErrorMessage(_handle))}");
     }

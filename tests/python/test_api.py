@@ -357,6 +357,7 @@ def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
         ("write on a callback stream", lambda: with_stream(out(), lambda s: s.write(np.zeros((10, 2), np.float32))), RuntimeError, "without a callback"),
         ("start a closed stream", lambda: closed(out()).start(), sd.RtAudioError, "closed"),
         ("write to a closed stream", lambda: closed(sd.OutputStream(api="jack")).write(np.zeros((10, 2), np.float32)), sd.RtAudioError, "closed"),
+        ("write nothing to a closed stream", lambda: closed(sd.OutputStream(api="jack")).write(np.zeros((0, 2), np.float32)), sd.RtAudioError, "closed"),
     ]
 
 

@@ -92,6 +92,11 @@ def run_case(command: list[str], period: int, server: str, seconds: float = SECO
     return json.loads(lines[-1])
 
 
+def case_label(label: str, result: dict) -> str:
+    """The row's label; a case that needed a second try says why the first failed."""
+    return f"{label} (second try; the first: {result['retried']})" if "retried" in result else label
+
+
 def cpu_us(result: dict) -> float:
     return 1e6 * result["cpu_seconds"] / max(result["callbacks"], 1)
 
@@ -139,8 +144,7 @@ def main() -> int:
             durations = (f"{r['p50_us']:.0f} / {r['p99_us']:.0f} / {r['p999_us']:.0f} / {r['max_us']:.0f}"
                          f" | {100 * r['p999_us'] / period_us:.0f}%") if "p999_us" in r else "n/a | n/a"
             low, high = r["spread"]
-            retried = f" (second try; the first: {r['retried']})" if "retried" in r else ""
-            rows.append(f"| {period} | {label}{retried} | {r['callbacks']} | {us:.1f} ({low:.1f}–{high:.1f}) | "
+            rows.append(f"| {period} | {case_label(label, r)} | {r['callbacks']} | {us:.1f} ({low:.1f}–{high:.1f}) | "
                         f"{f'{floor_ratio:.2f}×' if floor_ratio else ''} | {f'{peer_ratio:.2f}×' if peer_ratio else ''} | "
                         f"{durations} | {r['xruns']} | {rss} |")
             if period == 64:
@@ -171,7 +175,7 @@ def main() -> int:
         *goal_lines(goals, startup_ms),
         "",
         "Blocking writes cost their writer's wake-ups: an output-only stream's writer sleeps until the "
-        "ring is predicted half empty (the audio thread wakes nobody, so it makes no system call), then "
+        "ring is predicted half empty (the audio thread wakes nobody: the bridge's share of its period makes no system call), then "
         "moves half a ring. A wake-up of a sleeping thread costs about 20 µs of CPU on this VM, several "
         "times a whole period of the C floor at 32 or 64 frames; the native blocking row shows that cost "
         "without .NET. So the default ring holds 8 periods and at least 40 ms (30 periods at 64 frames): "
@@ -221,8 +225,7 @@ def xrun_phase() -> tuple[list[str], float]:
             most = float("inf")
             continue
         ratio = f"{cpu_us(r) / cpu_us(floor):.2f}×" if "callbacks" in floor else ""
-        retried = f" (second try; the first: {r['retried']})" if "retried" in r else ""
-        lines.append(f"| {label}{retried} | {r['callbacks']} | {r['xruns']} | {cpu_us(r):.1f} | {ratio} |")
+        lines.append(f"| {case_label(label, r)} | {r['callbacks']} | {r['xruns']} | {cpu_us(r):.1f} | {ratio} |")
         most = max(most, float(r["xruns"]))
     return lines, most
 

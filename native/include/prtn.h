@@ -192,6 +192,9 @@ PRTN_API int32_t prtn_device_ids(prtn_instance* instance, uint32_t* ids, uint32_
 PRTN_API int32_t prtn_get_device_info(prtn_instance* instance, uint32_t id, prtn_device_info* info);
 PRTN_API int32_t prtn_default_output_device(prtn_instance* instance, uint32_t* id);
 PRTN_API int32_t prtn_default_input_device(prtn_instance* instance, uint32_t* id);
+/* The default input (input != 0) or output device's info, in one device scan: on JACK each
+ * device query is a client connection, so this is cheaper than a default id and then its info. */
+PRTN_API int32_t prtn_get_default_device_info(prtn_instance* instance, int32_t input, prtn_device_info* info);
 
 /* --- streams --- */
 /* output/input/options may be NULL. stream_name (UTF-8) may be NULL.

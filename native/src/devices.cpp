@@ -46,12 +46,41 @@ void name_unknown_device(prtn_instance* instance, uint32_t id, const char* role)
 }  // namespace prtn
 
 namespace {
-uint32_t require_default(prtn_instance* instance, uint32_t (*pick)(RtAudio&), const char* role) {
-    if (prtn::compat::device_ids(*instance->rt).empty())
+
+[[noreturn]] void unprobed(uint32_t id) {
+    throw prtn::Failure(PRTN_ERROR_DRIVER_ERROR, "device id " + std::to_string(id) +
+                                                     " could not be probed: the audio server did not answer");
+}
+
+// The default device of a direction, probed (one scan: see compat::default_device).
+uint32_t require_default(prtn_instance* instance, bool input, RtAudio::DeviceInfo& native) {
+    uint32_t id = 0;
+    unsigned int count = 0;
+    prtn::compat::invoke([&] { count = prtn::compat::default_device(*instance->rt, input, id, native); });
+    if (instance->error_type != PRTN_OK) throw prtn::Failure(instance->error_type, instance->error_message);
+    const char* role = input ? "input" : "output";
+    if (count == 0)
         throw prtn::Failure(PRTN_ERROR_NO_DEVICES_FOUND,
                             std::string("no ") + role + " device: " + prtn::no_devices_message(*instance->rt));
-    return pick(*instance->rt);
+    if (!native.probed) unprobed(id);
+    return id;
 }
+
+void fill_info(uint32_t id, const RtAudio::DeviceInfo& native, prtn_device_info* info) {
+    std::memset(info, 0, sizeof *info);
+    info->id = id;
+    info->output_channels = native.outputChannels;
+    info->input_channels = native.inputChannels;
+    info->duplex_channels = native.duplexChannels;
+    info->is_default_output = native.isDefaultOutput ? 1 : 0;
+    info->is_default_input = native.isDefaultInput ? 1 : 0;
+    info->native_formats = static_cast<uint32_t>(native.nativeFormats);
+    info->preferred_sample_rate = native.preferredSampleRate;
+    info->sample_rate_count = static_cast<uint32_t>(std::min<size_t>(native.sampleRates.size(), PRTN_MAX_SAMPLE_RATES));
+    std::copy_n(native.sampleRates.begin(), info->sample_rate_count, info->sample_rates);
+    std::strncpy(info->name, native.name.c_str(), PRTN_MAX_NAME - 1);
+}
+
 }  // namespace
 
 extern "C" {
@@ -79,35 +108,32 @@ int32_t prtn_get_device_info(prtn_instance* instance, uint32_t id, prtn_device_i
         if (!probed) {
             prtn::name_unknown_device(instance, id, "queried");
             if (instance->error_type != PRTN_OK) return;
-            throw prtn::Failure(PRTN_ERROR_DRIVER_ERROR,
-                                "device id " + std::to_string(id) +
-                                    " could not be probed: the audio server did not answer");
+            unprobed(id);
         }
-        std::memset(info, 0, sizeof *info);
-        info->id = id;
-        info->output_channels = native.outputChannels;
-        info->input_channels = native.inputChannels;
-        info->duplex_channels = native.duplexChannels;
-        info->is_default_output = native.isDefaultOutput ? 1 : 0;
-        info->is_default_input = native.isDefaultInput ? 1 : 0;
-        info->native_formats = static_cast<uint32_t>(native.nativeFormats);
-        info->preferred_sample_rate = native.preferredSampleRate;
-        info->sample_rate_count = static_cast<uint32_t>(
-            std::min<size_t>(native.sampleRates.size(), PRTN_MAX_SAMPLE_RATES));
-        std::copy_n(native.sampleRates.begin(), info->sample_rate_count, info->sample_rates);
-        std::strncpy(info->name, native.name.c_str(), PRTN_MAX_NAME - 1);
+        fill_info(id, native, info);
     });
 }
 
 int32_t prtn_default_output_device(prtn_instance* instance, uint32_t* id) {
     return prtn::guarded(instance, [&] {
-        *id = require_default(instance, prtn::compat::default_output_device, "output");
+        RtAudio::DeviceInfo native;
+        *id = require_default(instance, false, native);
     });
 }
 
 int32_t prtn_default_input_device(prtn_instance* instance, uint32_t* id) {
     return prtn::guarded(instance, [&] {
-        *id = require_default(instance, prtn::compat::default_input_device, "input");
+        RtAudio::DeviceInfo native;
+        *id = require_default(instance, true, native);
+    });
+}
+
+int32_t prtn_get_default_device_info(prtn_instance* instance, int32_t input, prtn_device_info* info) {
+    return prtn::guarded(instance, [&] {
+        if (info == nullptr) throw prtn::Failure(PRTN_ERROR_INVALID_PARAMETER, "info is null");
+        RtAudio::DeviceInfo native;
+        uint32_t id = require_default(instance, input != 0, native);
+        fill_info(id, native, info);
     });
 }
 

@@ -117,8 +117,18 @@ inline bool device_info(RtAudio& rt, uint32_t id, RtAudio::DeviceInfo& info) {
     return info.probed;
 }
 
-inline uint32_t default_output_device(RtAudio& rt) { return rt.getDefaultOutputDevice(); }
-inline uint32_t default_input_device(RtAudio& rt) { return rt.getDefaultInputDevice(); }
+// The default device of a direction and its info (info.probed false if it could not be probed),
+// in one scan; returns the device count (0: the API lists none, id 0). 5.x's getDefaultOutputDevice
+// scans too, but returns 0 also for "no devices", so telling that apart cost a second device count,
+// and the info a second probe: each a JACK client connection. Unflagged, the default is device 0 (as 5.x).
+inline unsigned int default_device(RtAudio& rt, bool input, uint32_t& id, RtAudio::DeviceInfo& info) {
+    unsigned int count = device_count(rt);
+    for (id = 0; id < count; ++id)
+        if (device_info(rt, id, info) && (input ? info.isDefaultInput : info.isDefaultOutput)) return count;
+    id = 0;
+    if (count > 1) device_info(rt, 0, info);
+    return count;
+}
 
 inline void on_native_error(RtAudioError::Type type, const std::string& message) {
     report_error(from_native_error(type), message);

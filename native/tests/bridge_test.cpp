@@ -150,6 +150,41 @@ TEST(BadInput, OpenNamesTheBadArgument) {
     EXPECT_EQ(calls.count.load(), 0);
 }
 
+TEST(Devices, TheDefaultDeviceInfoIsTheDefaultIdsInfoInOneScan) {
+    Instance audio;
+    for (int32_t input : {0, 1}) {
+        uint32_t id = 99;
+        ASSERT_EQ((input ? prtn_default_input_device : prtn_default_output_device)(audio.raw, &id), PRTN_OK) << audio.message();
+        prtn_device_info by_id{};
+        prtn_device_info by_default{};
+        ASSERT_EQ(prtn_get_device_info(audio.raw, id, &by_id), PRTN_OK) << audio.message();
+        ASSERT_EQ(prtn_get_default_device_info(audio.raw, input, &by_default), PRTN_OK) << audio.message();
+        EXPECT_EQ(by_default.id, id);
+        EXPECT_STREQ(by_default.name, by_id.name);
+        EXPECT_EQ(by_default.output_channels, by_id.output_channels);
+        EXPECT_EQ(by_default.input_channels, by_id.input_channels);
+        EXPECT_EQ(by_default.preferred_sample_rate, 48000u);
+        EXPECT_EQ(input ? by_default.is_default_input : by_default.is_default_output, 1);
+    }
+    EXPECT_EQ(prtn_get_default_device_info(audio.raw, 0, nullptr), PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_NE(audio.message().find("info is null"), std::string::npos) << audio.message();
+}
+
+TEST(Devices, WithoutAServerTheDefaultNamesTheApiAndWhatToStart) {
+    setenv("JACK_DEFAULT_SERVER", prtn_test::unique_server_name("gtest-none").c_str(), 1);
+    {
+        Instance audio;
+        prtn_device_info info{};
+        uint32_t id = 0;
+        EXPECT_EQ(prtn_get_default_device_info(audio.raw, 0, &info), PRTN_ERROR_NO_DEVICES_FOUND);
+        EXPECT_NE(audio.message().find("no output device: Jack lists no devices"), std::string::npos) << audio.message();
+        EXPECT_NE(audio.message().find("jackd"), std::string::npos) << audio.message();
+        EXPECT_EQ(prtn_default_input_device(audio.raw, &id), PRTN_ERROR_NO_DEVICES_FOUND);
+        EXPECT_NE(audio.message().find("no input device"), std::string::npos) << audio.message();
+    }
+    g_server->use();
+}
+
 TEST(CallbackStream, RunsCountsAndClosesForGood) {
     Instance audio;
     Calls calls;

@@ -104,8 +104,8 @@ class DeviceList(tuple):  # type: ignore[type-arg]
 
 def resolve(audio: Any, device: DeviceSpec, kind: str) -> Any:
     """The DeviceInfo for ``device`` (id, name or substring of one, None = default) of ``kind``."""
-    if device is None:  # only the default's info: on JACK each device query costs a client connection
-        return audio.GetDeviceInfo(audio.GetDefaultInputDevice() if kind == "input" else audio.GetDefaultOutputDevice())
+    if device is None:  # only the default's info, in one scan: on JACK each device query costs a client connection
+        return audio.GetDefaultInputDeviceInfo() if kind == "input" else audio.GetDefaultOutputDeviceInfo()
     infos = list(audio.GetDevices())
     if not infos:
         raise no_devices_error(audio)

@@ -58,7 +58,7 @@ static uint JackDeviceCount()
 static void PlayTone()
 {
     using var audio = new RtAudio(RtAudioApi.UnixJack);
-    var device = audio.GetDeviceInfo(audio.GetDefaultOutputDevice());
+    var device = audio.GetDefaultOutputDeviceInfo();
     double phase = 0;
     double step = 2 * Math.PI * Frequency / SampleRate;
     uint period = audio.OpenStream<float>(new StreamParameters(device.Id, Channels), null, RtAudioFormat.Float32, SampleRate, 64,

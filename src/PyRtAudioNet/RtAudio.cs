@@ -157,6 +157,26 @@ public sealed partial class RtAudio : IDisposable
     /// <exception cref="RtAudioException">The API lists no devices (<see cref="RtAudioErrorType.NoDevicesFound"/>).</exception>
     public uint GetDefaultInputDevice() => Query<uint>(NativeMethods.DefaultInputDevice, nameof(GetDefaultInputDevice));
 
+    /// <summary>
+    /// The default output device's info: what <c>GetDeviceInfo(GetDefaultOutputDevice())</c> gives, in one
+    /// device scan instead of two (on JACK each device query is a client connection).
+    /// </summary>
+    /// <exception cref="RtAudioException">The API lists no devices (<see cref="RtAudioErrorType.NoDevicesFound"/>), or the probe failed.</exception>
+    public DeviceInfo GetDefaultOutputDeviceInfo() => GetDefaultDeviceInfo(input: false, nameof(GetDefaultOutputDeviceInfo));
+
+    /// <summary>The default input device's info, in one device scan (see <see cref="GetDefaultOutputDeviceInfo"/>).</summary>
+    /// <exception cref="RtAudioException">The API lists no devices (<see cref="RtAudioErrorType.NoDevicesFound"/>), or the probe failed.</exception>
+    public DeviceInfo GetDefaultInputDeviceInfo() => GetDefaultDeviceInfo(input: true, nameof(GetDefaultInputDeviceInfo));
+
+    private DeviceInfo GetDefaultDeviceInfo(bool input, string operation)
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.GetDefaultDeviceInfo(_handle, input ? 1 : 0, out var info), operation);
+            return DeviceInfo.FromNative(info);
+        }
+    }
+
     /// <summary>A native call that reads one value.</summary>
     private delegate int NativeQuery<T>(RtAudioHandle handle, out T value);
 

@@ -56,6 +56,26 @@ public sealed class ApiAndDeviceTests
     }
 
     [Test]
+    public void DefaultDeviceInfoIsTheDefaultIdsInfo()
+    {
+        using var audio = Streams.OpenJack();
+        var output = audio.GetDefaultOutputDeviceInfo();
+        var input = audio.GetDefaultInputDeviceInfo();
+        var outputById = audio.GetDeviceInfo(audio.GetDefaultOutputDevice());
+        var inputById = audio.GetDeviceInfo(audio.GetDefaultInputDevice());
+        Assert.Multiple(() =>
+        {
+            Assert.That(output.Id, Is.EqualTo(outputById.Id));
+            Assert.That(output.Name, Is.EqualTo(outputById.Name));
+            Assert.That(output.OutputChannels, Is.EqualTo(outputById.OutputChannels).And.GreaterThan(0u));
+            Assert.That(output.IsDefaultOutput, Is.True);
+            Assert.That(input.Id, Is.EqualTo(inputById.Id));
+            Assert.That(input.InputChannels, Is.EqualTo(inputById.InputChannels).And.GreaterThan(0u));
+            Assert.That(input.IsDefaultInput, Is.True);
+        });
+    }
+
+    [Test]
     public void DeviceIdsMatchDeviceInfoIds()
     {
         using var audio = Streams.OpenJack();

@@ -129,5 +129,8 @@ public sealed class ServerLossTests
             audio.OpenBlockingStream(new StreamParameters(0, 2), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, JackServerFixture.Period));
         Assert.That(error!.ErrorType, Is.EqualTo(RtAudioErrorType.NoDevicesFound));
         Assert.That(error.Message, Does.Contain("Jack").And.Contain("jackd"));
+        var noDefault = Assert.Throws<RtAudioException>(() => audio.GetDefaultOutputDeviceInfo());
+        Assert.That(noDefault!.ErrorType, Is.EqualTo(RtAudioErrorType.NoDevicesFound));
+        Assert.That(noDefault.Message, Does.Contain(nameof(RtAudio.GetDefaultOutputDeviceInfo)).And.Contain("jackd"));
     }
 }

@@ -77,6 +77,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_default_input_device")]
     internal static partial int DefaultInputDevice(RtAudioHandle instance, out uint id);
 
+    [LibraryImport(Library, EntryPoint = "prtn_get_default_device_info")]
+    internal static partial int GetDefaultDeviceInfo(RtAudioHandle instance, int input, out NativeDeviceInfo info);
+
     [LibraryImport(Library, EntryPoint = "prtn_open_stream")]
     internal static partial int OpenStream(
         RtAudioHandle instance,

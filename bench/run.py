@@ -45,6 +45,7 @@ CASES = [
     ("Python callback, numpy sine", [PYTHON, "bench/case_python.py", "sine"]),
     ("Python callback, duplex copy", [PYTHON, "bench/case_python.py", "duplex"]),
     ("Python blocking write", [PYTHON, "bench/case_python.py", "blocking"]),
+    ("Python blocking write, 20 ms chunks", [PYTHON, "bench/case_python.py", "blocking-20ms"]),
     ("PyAudio, empty", [PYTHON, "bench/case_pyaudio.py", "empty"]),
     ("PyAudio, sine", [PYTHON, "bench/case_pyaudio.py", "sine"]),
     ("PyAudio, duplex copy", [PYTHON, "bench/case_pyaudio.py", "duplex"]),
@@ -179,10 +180,13 @@ def main() -> int:
         "",
         "Blocking writes cost their writer's wake-ups: an output-only stream's writer sleeps until the "
         "ring is predicted half empty (the audio thread wakes nobody: the bridge's share of its period makes no system call), then "
-        "moves half a ring. A wake-up of a sleeping thread costs about 20 µs of CPU on this VM, several "
-        "times a whole period of the C floor at 32 or 64 frames; the native blocking row shows that cost "
-        "without .NET. So the default ring holds 8 periods and at least 40 ms (30 periods at 64 frames): "
-        "a writer wakes at most every 20 ms. The 8-period rows show what a small ring (less latency) costs.",
+        "moves half a ring. A wake-up of a sleeping thread costs 10–50 µs of CPU on this VM, more the longer "
+        "it slept (its caches went cold), several times a whole period of the C floor at 32 or 64 frames; the "
+        "native blocking row shows that cost without .NET. So the default ring holds 8 periods and at least "
+        "40 ms (30 periods at 64 frames): a writer wakes at most every 20 ms. The 8-period rows show what a "
+        "small ring (less latency) costs. From Python every write is also one call through pythonnet (about "
+        "8 µs for any .NET method here, the GIL released and taken again), and the Python code around it runs "
+        "cold after each wake-up: one period per write pays that every period, 20 ms chunks once per wake-up.",
         "",
         "xruns count the periods the server flagged (once per period, both directions of a duplex stream "
         "together) plus, for blocking streams, periods the ring could not fill. In the first table the "
@@ -259,6 +263,8 @@ GOALS = [
     ("Python callback, duplex copy", 1.0, "× PyAudio", 2),
     (".NET callback, empty", 1.2, "× C floor", 2),
     (".NET blocking write", 1.5, "× C floor", 2),
+    ("Python blocking write", 1.5, "× C floor", 2),
+    ("Python blocking write, 20 ms chunks", 1.5, "× C floor", 2),
     ("p99.9 / period", 0.25, "of the period, worst case", 2),
     ("xruns", 0, f"in {XRUN_SECONDS:g} s on the realtime server, worst case", 0),
 ]

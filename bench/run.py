@@ -6,7 +6,7 @@ one-off background JIT, about 60 ms of CPU, lands in the window), then measures 
 CPU time and xruns in that window. The cases run BENCH_ROUNDS times (default 3), interleaved,
 and each reports its median round (CPU per callback): one round's ratios move by 20% or more on
 this noisy machine. Then every case runs once more, BENCH_XRUN_SECONDS (default 60) at 64 frames
-on a realtime server (SCHED_FIFO, where permitted), for the xrun count. Results go to
+on a realtime server (SCHED_FIFO, where permitted), for the xrun count and what jackd logged. Results go to
 docs/benchmarks.md with the command line.
 """
 
@@ -181,12 +181,12 @@ def main() -> int:
         "Blocking writes cost their writer's wake-ups: an output-only stream's writer sleeps until the "
         "ring is predicted half empty (the audio thread wakes nobody: the bridge's share of its period makes no system call), then "
         "moves half a ring. A wake-up of a sleeping thread costs 10–50 µs of CPU on this VM, more the longer "
-        "it slept (its caches went cold), several times a whole period of the C floor at 32 or 64 frames; the "
+        "it slept (about 12 µs after 1 ms asleep, 45 µs after 16–20 ms), several times a whole period of the C floor at 32 or 64 frames; the "
         "native blocking row shows that cost without .NET. So the default ring holds 8 periods and at least "
         "40 ms (30 periods at 64 frames): a writer wakes at most every 20 ms. The 8-period rows show what a "
         "small ring (less latency) costs. From Python every write is also one call through pythonnet (about "
-        "8 µs for any .NET method here, the GIL released and taken again), and the Python code around it runs "
-        "cold after each wake-up: one period per write pays that every period, 20 ms chunks once per wake-up.",
+        "8 µs for any .NET method here, the GIL released and taken again) with Python code around it: one "
+        "period per write pays that every period, 20 ms chunks once per wake-up.",
         "",
         "xruns count the periods the server flagged (once per period, both directions of a duplex stream "
         "together) plus, for blocking streams, periods the ring could not fill. In the first table the "
@@ -247,7 +247,7 @@ def xrun_phase() -> tuple[list[str], float]:
         late, unfinished = floor["server"]
         lines += ["", f"The C floor, an empty RtAudio callback, had {floor['xruns']} xruns here itself, and while it ran "
                   f"jackd logged {late} cycles it began late and {unfinished} a client had not finished: this machine gives "
-                  "an empty callback xruns at this period (its vCPUs are not always run in time), so no case can show zero here."]
+                  "an empty callback xruns at this period, so no case can show zero here."]
     return lines, most
 
 

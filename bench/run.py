@@ -66,7 +66,7 @@ def start_jack(period: int, realtime: bool = False, log: Path | None = None) -> 
     runs in practice."""
     name = f"bench-{uuid.uuid4().hex[:8]}"
     scheduling = ["-R", "-P", "70"] if realtime else ["--no-realtime"]
-    output = open(log, "wb") if log else tempfile.TemporaryFile()  # noqa: SIM115  # jackd owns it from here
+    output = open(log, "wb") if log else tempfile.TemporaryFile()  # noqa: SIM115  # jackd keeps its own copy
     server = subprocess.Popen(["jackd", "-n", name, *scheduling, "-t", "10000", "-d", "dummy", "-r", "48000", "-p", str(period)],
                               stdout=output, stderr=subprocess.STDOUT)
     output.close()

@@ -4,6 +4,10 @@ namespace PyRtAudioNet.Tests;
 
 public sealed class OutputStreamTests
 {
+    /// <summary>
+    /// A busy machine makes JACK's dummy driver skip periods it began late, and the server reports
+    /// each such cycle as an xrun: a shortfall beyond 5% (up to 20%) is accepted only with one.
+    /// </summary>
     [Test]
     public void TwoSecondsAt48kHzGiveAboutFifteenHundredCallbacksAndMatchingStreamTime()
     {
@@ -26,15 +30,19 @@ public sealed class OutputStreamTests
         audio.StopStream();
         int counted = Volatile.Read(ref callbacks);
         double expected = wallTime * JackServerFixture.SampleRate / JackServerFixture.Period;
+        var statistics = audio.GetStreamStatistics();
+        double shortfall = statistics.OutputUnderflows > 0 ? 0.20 : 0.05;
+        double periods = audio.GetStreamTime() * JackServerFixture.SampleRate / JackServerFixture.Period;
+        TestContext.Out.WriteLine($"{counted} callbacks in {wallTime:F3} s ({expected:F0} periods), {statistics.OutputUnderflows} xruns reported");
 
         Assert.Multiple(() =>
         {
-            Assert.That(counted, Is.InRange(1500 * 0.95, 1500 * 1.05), "callbacks in 2 s");
-            Assert.That(counted, Is.InRange(expected * 0.95, expected * 1.05), $"callbacks in {wallTime:F3} s of wall time");
-            Assert.That(streamTime, Is.InRange(wallTime * 0.95, wallTime * 1.05), "stream time vs wall time");
-            var statistics = audio.GetStreamStatistics();
+            Assert.That(counted, Is.InRange(expected * (1 - shortfall), expected * 1.05), $"callbacks in {wallTime:F3} s of wall time");
+            Assert.That(streamTime, Is.InRange(wallTime * (1 - shortfall), wallTime * 1.05), "stream time vs wall time");
             Assert.That(statistics.Callbacks, Is.GreaterThanOrEqualTo((ulong)counted));
             Assert.That(statistics.Frames, Is.EqualTo(statistics.Callbacks * JackServerFixture.Period));
+            // RtAudio's stream time also counts the few silent periods that drain the output at the stop.
+            Assert.That(periods, Is.InRange(statistics.Callbacks - 1e-6, statistics.Callbacks + 4), "stream time counts the periods");
             Assert.That(audio.GetStreamSampleRate(), Is.EqualTo((uint)JackServerFixture.SampleRate));
             Assert.That(audio.GetStreamLatency(), Is.GreaterThanOrEqualTo(0));
         });

@@ -13,13 +13,14 @@ without ever taking the GIL, so a busy Python program cannot make it glitch.
 
 from __future__ import annotations
 
+import ctypes
 import threading
 import time as _time
 import weakref
 from typing import Any, Callable, Optional
 
 from PyRtAudioNet import BlockingOptions, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
-from PyRtAudioNet.Python import PythonBlockingIO, PythonStreams  # type: ignore[import-not-found]
+from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams  # type: ignore[import-not-found]
 
 from . import _devices
 from ._devices import default, pick
@@ -33,6 +34,13 @@ except ImportError:  # pragma: no cover - Debian's numpy is a test dependency
 
 _MAX_CHANNELS = 1024
 _MAX_BLOCKSIZE = 1 << 16
+
+# Blocking write/read call .NET through ctypes, which releases the GIL during the call and skips
+# pythonnet's method binding (microseconds per call): long entry(handle, address, frames, timeout).
+_BLOCKING_ENTRY = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_double)
+_write_entry = _BLOCKING_ENTRY(int(PythonBlockingPort.WriteEntry))
+_read_entry = _BLOCKING_ENTRY(int(PythonBlockingPort.ReadEntry))
+_ENTRY_FAILED = int(PythonBlockingPort.Failed)
 
 
 class CallbackTime:
@@ -157,6 +165,9 @@ class _StreamBase:
                 blocking.RingFrames = ringsize or 0
                 self._blocksize = int(self._audio.OpenBlockingStream(params["output"], params["input"], self._type.format,
                                                                      samplerate, blocksize, blocking, options))
+                # Held with the RtAudio for the stream's life: the handle is valid while the port is.
+                self._port = PythonBlockingPort(self._audio)
+                self._port_handle = int(self._port.Handle)
             else:
                 self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
                                                                samplerate, blocksize, self._trampoline, options))
@@ -327,14 +338,18 @@ class _StreamBase:
         if kind not in self._channels:
             raise RuntimeError(f"{operation}(): the stream has no {kind}")
 
-    def _transfer(self, function: Any, array: Any, timeout: Optional[float]) -> int:
-        """Moves all of ``array``; returns the ring's xrun count (one .NET call: each costs µs)."""
+    def _transfer(self, entry: Any, array: Any, timeout: Optional[float]) -> int:
+        """Moves all of ``array``; returns the ring's xrun count, or -1 if another thread closed
+        the stream meanwhile (one call into .NET)."""
         if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
             raise ValueError(f"timeout must be seconds >= 0 or None, not {timeout!r}")
         if self._closed:
             raise RtAudioError("the stream is closed", "InvalidUse")
-        with translated_errors():
-            return int(function(self._audio, array.ctypes.data, len(array), -1.0 if timeout is None else float(timeout)))
+        result: int = entry(self._port_handle, array.ctypes.data, len(array), -1.0 if timeout is None else float(timeout))
+        if result == _ENTRY_FAILED:
+            with translated_errors():
+                PythonBlockingPort.RethrowLastError()
+        return result
 
     def write(self, data: Any, timeout: Optional[float] = None) -> bool:
         """Blocking streams: writes ``data`` ((frames, channels), the stream's dtype), waiting
@@ -342,7 +357,7 @@ class _StreamBase:
         Raises TimeoutError after ``timeout`` seconds, RtAudioError if the stream is stopped
         with a full ring or closed (also when closed by another thread while waiting)."""
         self._require_blocking("write", "output")
-        underflows = self._transfer(PythonBlockingIO.Write, self._frames_of(data, "output"), timeout)
+        underflows = self._transfer(_write_entry, self._frames_of(data, "output"), timeout)
         if underflows < 0:  # closed by another thread meanwhile: its final counters
             underflows = int(self._statistics().RingUnderflows)
         underflowed, self._reported_underflows = underflows > self._reported_underflows, underflows
@@ -358,7 +373,7 @@ class _StreamBase:
         channels = self._channels["input"]
         shape = (frames, channels, 3) if self._type.name == "int24" else (frames, channels)
         array = _np.zeros(shape, dtype=self._type.numpy)
-        overflows = self._transfer(PythonBlockingIO.Read, array, timeout)
+        overflows = self._transfer(_read_entry, array, timeout)
         if overflows < 0:
             overflows = int(self._statistics().RingOverflows)
         overflowed, self._reported_overflows = overflows > self._reported_overflows, overflows

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
@@ -67,7 +66,6 @@ public sealed unsafe class PythonBlockingPort
         Run(handle, address, frames, timeoutSeconds, write: false);
 
     // No exception may leave an [UnmanagedCallersOnly] method: each is kept for RethrowLastError.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static long Run(nint handle, nint address, int frames, double timeoutSeconds, bool write)
     {
         try

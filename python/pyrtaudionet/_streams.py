@@ -34,6 +34,7 @@ except ImportError:  # pragma: no cover - Debian's numpy is a test dependency
 
 _MAX_CHANNELS = 1024
 _MAX_BLOCKSIZE = 1 << 16
+_MAX_TRANSFER_FRAMES = 1 << 30  # per write()/read(): the entries take the frame count as a C int
 
 # Blocking write/read call .NET through ctypes, which releases the GIL during the call and skips
 # pythonnet's method binding (microseconds per call): long entry(handle, address, frames, timeout).
@@ -355,9 +356,13 @@ class _StreamBase:
         """Blocking streams: writes ``data`` ((frames, channels), the stream's dtype), waiting
         while the ring is full. Returns whether output underflowed since the last check.
         Raises TimeoutError after ``timeout`` seconds, RtAudioError if the stream is stopped
-        with a full ring or closed (also when closed by another thread while waiting)."""
+        with a full ring or closed (also when closed by another thread while waiting), ValueError
+        for more than 2**30 frames in one call."""
         self._require_blocking("write", "output")
-        underflows = self._transfer(_write_entry, self._frames_of(data, "output"), timeout)
+        array = self._frames_of(data, "output")
+        if len(array) > _MAX_TRANSFER_FRAMES:
+            raise ValueError(f"data has {len(array)} frames; one write() takes at most {_MAX_TRANSFER_FRAMES}")
+        underflows = self._transfer(_write_entry, array, timeout)
         if underflows < 0:  # closed by another thread meanwhile: its final counters
             underflows = int(self._statistics().RingUnderflows)
         underflowed, self._reported_underflows = underflows > self._reported_underflows, underflows
@@ -367,7 +372,7 @@ class _StreamBase:
         """Blocking streams: reads ``frames`` frames, waiting until they have arrived. Returns
         ``(data, overflowed)``: whether input was dropped since the last check."""
         self._require_blocking("read", "input")
-        _check_int("frames", frames, 0, 1 << 30)
+        _check_int("frames", frames, 0, _MAX_TRANSFER_FRAMES)
         if _np is None:
             raise ImportError("read() needs numpy (apt-get install python3-numpy)")
         channels = self._channels["input"]

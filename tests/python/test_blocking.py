@@ -188,6 +188,14 @@ def test_blocking_edge_cases(sd: Any) -> None:
         stream.write(np.zeros((1, 1), np.float32))
 
 
+def test_a_write_larger_than_one_call_moves_is_refused_not_truncated(sd: Any) -> None:
+    with sd.OutputStream(channels=1, dtype="int8", api="jack") as stream:
+        huge = np.zeros(((1 << 30) + 1, 1), np.int8)  # 1 GiB of untouched (lazily zeroed) pages
+        with pytest.raises(ValueError, match=r"data has 1073741825 frames; one write\(\) takes at most 1073741824"):
+            stream.write(huge)
+        assert stream.write_available > 0 and not stream.write(huge[:64])
+
+
 def test_read_and_write_need_a_blocking_stream(sd: Any) -> None:
     with sd.OutputStream(channels=1, callback=lambda *a: None, api="jack") as stream:
         with pytest.raises(RuntimeError, match="without a callback"):

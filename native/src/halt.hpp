@@ -11,8 +11,8 @@ namespace prtn {
 // when libjack cancels the thread. Owner's thread, never the audio thread.
 void halt_stream(prtn_instance* instance, RtAudio& rt, bool drop);
 
-// Closes the open stream, halted first if it runs (unless its server is gone: then no audio
-// thread runs). Owner's thread, or prtn_destroy.
+// Closes the open stream, halted first if it runs (unless its server is gone: then no period
+// comes to serve the halt). Owner's thread, or prtn_destroy.
 void close_open_stream(prtn_instance* instance, RtAudio& rt);
 
 }  // namespace prtn

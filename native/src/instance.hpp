@@ -14,7 +14,6 @@
 #include "prtn.h"
 #include "durations.hpp"
 #include "rings.hpp"
-#include "server_watch.hpp"
 
 // Threading: the owner serializes calls (one calling thread at a time);
 // the audio thread touches only the atomics and, under `mutex`, the
@@ -70,12 +69,11 @@ struct prtn_instance {
     // write again (BlockingRings::writer_sleep_ns); 0 otherwise. Set by prtn_stream_write.
     std::atomic<uint64_t> writer_wake_ns{0};
 
-    // Server loss (see server_watch.hpp): the watch of the open JACK stream, set by it when the
+    // Server loss (see server_loss.hpp): set by the open JACK stream's shutdown handler when the
     // server went, with its message (under `mutex`); cleared when the owner closes the stream.
-    std::unique_ptr<prtn::ServerWatch> watch;
     std::atomic<bool> server_gone{false};
     std::string server_lost_message;
-    // Told, on the watch's thread, when the open stream ends without being asked to.
+    // Told, on libjack's thread, when the open stream ends without being asked to.
     prtn_stream_event_callback event_callback = nullptr;
     void* event_user_data = nullptr;
 };

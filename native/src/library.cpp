@@ -118,11 +118,9 @@ void prtn_destroy(prtn_instance* instance) {
     if (instance == nullptr) return;
     instance->callback_enabled.store(false, std::memory_order_release);
     prtn::guarded(instance, [&] {
-        if (instance->rt != nullptr) prtn::settle_after_server_loss(instance);
         prtn::compat::invoke([&] {
             if (instance->rt != nullptr) prtn::close_open_stream(instance, *instance->rt);
         });
-        instance->watch.reset();
         instance->rt.reset();
     });
     delete instance;
@@ -132,7 +130,7 @@ void prtn_destroy(prtn_instance* instance) {
 int32_t prtn_set_stream_event_callback(prtn_instance* instance, prtn_stream_event_callback callback,
                                        void* user_data) {
     return prtn::guarded(instance, [&] {
-        if (instance->watch != nullptr)
+        if (instance->rt->isStreamOpen())
             throw prtn::Failure(PRTN_ERROR_INVALID_USE, "set the stream-event callback before opening a stream");
         instance->event_callback = callback;
         instance->event_user_data = user_data;

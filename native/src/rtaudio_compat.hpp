@@ -9,6 +9,7 @@
 #pragma once
 
 #include <RtAudio.h>
+#include <jack/jack.h>
 
 #include <chrono>
 #include <cstdint>
@@ -158,6 +159,23 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
     }
+}
+
+// RtAudio keeps the JACK client of the open stream private: RtApi::stream_.apiHandle points to
+// its JackHandle, whose first member is the client (in 5.x and 6.x alike). A pointer to a
+// protected member, formed in a class derived from the member's class, reads it.
+struct RtAudioAccess : RtAudio {
+    static RtApi* api(RtAudio& rt) { return rt.*(&RtAudioAccess::rtapi_); }
+};
+struct RtApiAccess : RtApi {
+    static void* stream_handle(RtApi& api) { return (api.*(&RtApiAccess::stream_)).apiHandle; }
+};
+
+// The open JACK stream's client; null for another API or with no stream open.
+inline jack_client_t* jack_client(RtAudio& rt) {
+    if (rt.getCurrentApi() != RtAudio::UNIX_JACK || !rt.isStreamOpen()) return nullptr;
+    void* handle = RtApiAccess::stream_handle(*RtAudioAccess::api(rt));
+    return handle != nullptr ? *static_cast<jack_client_t**>(handle) : nullptr;
 }
 
 // Stopping a running stream. On JACK, RtAudio deactivates the client, and libjack then cancels

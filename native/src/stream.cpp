@@ -9,6 +9,7 @@
 #include "halt.hpp"
 #include "instance.hpp"
 #include "rtaudio_compat.hpp"
+#include "server_loss.hpp"
 
 namespace {
 
@@ -130,7 +131,6 @@ void reset_stream_state(prtn_instance* instance) {
 
 // After close (no audio thread runs): drops the callback and the rings, wakes every waiter.
 void forget_callback(prtn_instance* instance) {
-    instance->watch.reset();  // no server-loss report runs after this
     instance->server_gone.store(false, std::memory_order_release);
     instance->callback_enabled.store(false, std::memory_order_release);
     instance->callback = nullptr;
@@ -144,7 +144,6 @@ void forget_callback(prtn_instance* instance) {
 // queued stream error: it has been reported).
 void require_server(prtn_instance* instance, const char* operation) {
     if (!instance->server_gone.load(std::memory_order_acquire)) return;
-    prtn::settle_after_server_loss(instance);
     std::lock_guard<std::mutex> lock(instance->mutex);
     instance->stream_error_type = PRTN_OK;
     instance->stream_error_message.clear();
@@ -259,7 +258,7 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
             instance->output_bytes, input != nullptr ? input->channels * sample : 0,
             std::max(capacity, frames), blocking->underflow_mode);
     }
-    if (rt.getCurrentApi() == RtAudio::UNIX_JACK) instance->watch = prtn::ServerWatch::start(instance);
+    prtn::watch_server(instance, rt);
     *buffer_frames = frames;
     if (options != nullptr) options->number_of_buffers = native_options.numberOfBuffers;
 }
@@ -361,7 +360,6 @@ int32_t prtn_abort_stream(prtn_instance* instance) {
 int32_t prtn_close_stream(prtn_instance* instance) {
     int32_t result = prtn::guarded(instance, [&] {
         prtn::forbid_on_audio_thread(instance, "closeStream");
-        prtn::settle_after_server_loss(instance);
         prtn::compat::invoke([&] { prtn::close_open_stream(instance, *instance->rt); });
     });
     if (instance != nullptr && !instance->rt->isStreamOpen()) forget_callback(instance);

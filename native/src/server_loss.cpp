@@ -1,12 +1,14 @@
-// server_watch.cpp — see server_watch.hpp.
-#include "server_watch.hpp"
+// server_loss.cpp — see server_loss.hpp.
+#include "server_loss.hpp"
 
-#include <chrono>
+#include <jack/jack.h>
+#include <pthread.h>
+
 #include <cstdlib>
 #include <string>
-#include <thread>
 
 #include "instance.hpp"
+#include "rtaudio_compat.hpp"
 
 namespace prtn {
 namespace {
@@ -16,12 +18,18 @@ std::string server_name() {
     return name != nullptr && *name != '\0' ? name : "default";
 }
 
-// The watch's JACK thread: must return promptly and must not call into the instance's RtAudio.
+// libjack's thread of the stream's client: must return promptly and must not call RtAudio.
+// The owner's close cancels this thread and joins it; cancelled asynchronously in here, it would
+// unwind through the event callback or die holding `mutex`. So the cancellation waits: for the
+// end of this handler, then for a cancellation point of libjack's (a socket read or write).
 void on_server_shutdown(jack_status_t, const char* reason, void* arg) {
+    int cancel_state = 0;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
+    pthread_setcanceltype(PTHREAD_CANCEL_DEFERRED, nullptr);
     auto* instance = static_cast<prtn_instance*>(arg);
     std::string message = "the JACK server '" + server_name() + "' shut down" +
                           (reason != nullptr && *reason != '\0' ? " (" + std::string(reason) + ")" : "") +
-                          " while the stream was open; RtAudio closed the stream. Close it, and "
+                          " while the stream was open; the stream has stopped. Close it, and "
                           "open a new one once a JACK server runs again (e.g. jackd -d dummy)";
     {
         std::lock_guard<std::mutex> lock(instance->mutex);
@@ -35,26 +43,18 @@ void on_server_shutdown(jack_status_t, const char* reason, void* arg) {
     for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
     if (instance->event_callback != nullptr)
         instance->event_callback(PRTN_ERROR_DEVICE_DISCONNECT, message.c_str(), instance->event_user_data);
+    pthread_setcancelstate(cancel_state, nullptr);
 }
 
 }  // namespace
 
-std::unique_ptr<ServerWatch> ServerWatch::start(prtn_instance* instance) {
-    jack_status_t status{};
-    jack_client_t* client =
-        jack_client_open("pyrtaudionet-watch", static_cast<jack_options_t>(JackNoStartServer), &status);
-    if (client == nullptr) return nullptr;
+void watch_server(prtn_instance* instance, RtAudio& rt) {
+    jack_client_t* client = compat::jack_client(rt);
+    if (client == nullptr) return;
+    // libjack calls the info handler instead of the plain one; RtAudio's plain one is removed
+    // too, so that no later report (a second one comes if the process thread fails) runs it.
+    jack_on_shutdown(client, nullptr, nullptr);
     jack_on_info_shutdown(client, &on_server_shutdown, instance);
-    return std::unique_ptr<ServerWatch>(new ServerWatch(client));
-}
-
-ServerWatch::~ServerWatch() { jack_client_close(client_); }
-
-void settle_after_server_loss(prtn_instance* instance) {
-    if (!instance->server_gone.load(std::memory_order_acquire)) return;
-    // RtAudio reads its stream state without a lock; so, unavoidably, does this poll.
-    for (int i = 0; i < 200 && instance->rt->isStreamRunning(); ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
 }
 
 }  // namespace prtn

@@ -395,51 +395,50 @@ private:
     int saved_;
 };
 
-TEST(ServerLoss, IsReportedOnceAndTheInstanceStaysSafeToUse) {
-    std::string printed;
-    {
-        prtn_test::JackServer server(prtn_test::unique_server_name("gtest-loss"));
-        Instance audio;
-        EventSeen seen;
-        ASSERT_EQ(prtn_set_stream_event_callback(audio.raw, &on_stream_event, &seen), PRTN_OK);
-        Calls calls;
+// An output stream, opened and not started, on a private server of its own that the test
+// kills; its stream events are counted in `seen`. The shared server is used again afterwards.
+struct StreamOnItsOwnServer {
+    StreamOnItsOwnServer() {
+        EXPECT_EQ(prtn_set_stream_event_callback(audio.raw, &on_stream_event, &seen), PRTN_OK);
         open_output(audio, calls);
-        ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
-        ASSERT_TRUE(wait_until([&] { return calls.count.load() > 20; }, 5000ms));
-        StderrCapture capture;
-        server.kill();
-        EXPECT_TRUE(wait_until([&] { return seen.count.load() > 0; }, 1000ms));
-        EXPECT_EQ(seen.type.load(), PRTN_ERROR_DEVICE_DISCONNECT);
-        std::this_thread::sleep_for(200ms);  // time for RtAudio's own handler to print, were it called
-        printed = capture.text();
-        double time = 0;
-        EXPECT_EQ(prtn_get_stream_time(audio.raw, &time), PRTN_ERROR_DEVICE_DISCONNECT);
-        EXPECT_EQ(prtn_stop_stream(audio.raw), PRTN_ERROR_DEVICE_DISCONNECT);
-        EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK) << audio.message();
-        EXPECT_EQ(seen.count.load(), 1);
     }
-    g_server->use();
+    struct UseSharedServerAfterwards {
+        ~UseSharedServerAfterwards() { g_server->use(); }
+    } use_shared_server_afterwards;  // first member: runs after `server` is gone
+    prtn_test::JackServer server{prtn_test::unique_server_name("gtest-loss")};
+    Instance audio;
+    EventSeen seen;
+    Calls calls;
+};
+
+TEST(ServerLoss, IsReportedOnceAndTheInstanceStaysSafeToUse) {
+    StreamOnItsOwnServer lost;
+    ASSERT_EQ(prtn_start_stream(lost.audio.raw), PRTN_OK) << lost.audio.message();
+    ASSERT_TRUE(wait_until([&] { return lost.calls.count.load() > 20; }, 5000ms));
+    StderrCapture capture;
+    lost.server.kill();
+    EXPECT_TRUE(wait_until([&] { return lost.seen.count.load() > 0; }, 1000ms));
+    EXPECT_EQ(lost.seen.type.load(), PRTN_ERROR_DEVICE_DISCONNECT);
+    std::this_thread::sleep_for(200ms);  // time for RtAudio's own handler to print, were it called
+    std::string printed = capture.text();
     // RtAudio 5.2's own JACK shutdown handler closes the stream from a thread whose
     // jack_client_close cancels the handler while it prints this line (server_loss.hpp): the
     // process aborted, or its next print hung. The bridge's handler replaces it.
     EXPECT_EQ(printed.find("shutting down this client"), std::string::npos) << printed;
+    double time = 0;
+    EXPECT_EQ(prtn_get_stream_time(lost.audio.raw, &time), PRTN_ERROR_DEVICE_DISCONNECT);
+    EXPECT_EQ(prtn_stop_stream(lost.audio.raw), PRTN_ERROR_DEVICE_DISCONNECT);
+    EXPECT_EQ(prtn_close_stream(lost.audio.raw), PRTN_OK) << lost.audio.message();
+    EXPECT_EQ(lost.seen.count.load(), 1);
 }
 
 TEST(ServerLoss, OfAStreamNotStartedIsReportedAndItStillCloses) {
-    {
-        prtn_test::JackServer server(prtn_test::unique_server_name("gtest-loss"));
-        Instance audio;
-        EventSeen seen;
-        ASSERT_EQ(prtn_set_stream_event_callback(audio.raw, &on_stream_event, &seen), PRTN_OK);
-        Calls calls;
-        open_output(audio, calls);
-        server.kill();
-        EXPECT_TRUE(wait_until([&] { return seen.count.load() > 0; }, 1000ms));
-        EXPECT_EQ(prtn_start_stream(audio.raw), PRTN_ERROR_DEVICE_DISCONNECT);
-        EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK) << audio.message();
-        EXPECT_EQ(calls.count.load(), 0);
-    }
-    g_server->use();
+    StreamOnItsOwnServer lost;
+    lost.server.kill();
+    EXPECT_TRUE(wait_until([&] { return lost.seen.count.load() > 0; }, 1000ms));
+    EXPECT_EQ(prtn_start_stream(lost.audio.raw), PRTN_ERROR_DEVICE_DISCONNECT);
+    EXPECT_EQ(prtn_close_stream(lost.audio.raw), PRTN_OK) << lost.audio.message();
+    EXPECT_EQ(lost.calls.count.load(), 0);
 }
 
 TEST(Lifecycle, CreateOpenStartStopCloseDestroyCyclesLeaveNothingBehind) {

@@ -46,7 +46,7 @@ def exact_unless_xrun(attempt: Any, tries: int = 6) -> None:
     measurement is repeated; a difference without a reported xrun fails at once. On a 2-core VM
     every attempt of the rec() loopback reports xruns (6 to 26 in each of 40 attempts, while the
     jack_connect clients join the graph) and 12 of the 40 lost samples: with 3 tries about one
-    run in 40 failed, with 6 about one in 1400 does."""
+    run in 40 fails (0.3 ** 3), with 6 about one in 1400 (0.3 ** 6)."""
     for _ in range(tries):
         exact, reported = attempt()
         if exact:

@@ -185,7 +185,7 @@ def main() -> int:
         "native blocking row shows that cost without .NET. So the default ring holds 8 periods and at least "
         "40 ms (30 periods at 64 frames): a writer wakes at most every 20 ms. The 8-period rows show what a "
         "small ring (less latency) costs. From Python every write is also one call into .NET through ctypes "
-        "(under 1 µs, against 4–8 µs for a pythonnet method call here), the GIL released and taken again, "
+        "(about 0.5 µs, against 4–5 µs for the same call through pythonnet here), the GIL released and taken again, "
         "with Python code around it: a one-frame write() costs about 2 µs in all. A Python writer's "
         "wake-up costs its thread 150–180 µs of CPU here, a .NET writer's about 76 µs (per-thread CPU from "
         "/proc/PID/task/*/schedstat); in a Python thread that sleeps 20 ms between calls, a one-frame write() "

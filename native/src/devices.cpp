@@ -55,11 +55,11 @@ namespace {
 // The default device of a direction, probed (one scan: see compat::default_device).
 uint32_t require_default(prtn_instance* instance, bool input, RtAudio::DeviceInfo& native) {
     uint32_t id = 0;
-    unsigned int count = 0;
-    prtn::compat::invoke([&] { count = prtn::compat::default_device(*instance->rt, input, id, native); });
+    bool any = false;
+    prtn::compat::invoke([&] { any = prtn::compat::default_device(*instance->rt, input, id, native); });
     if (instance->error_type != PRTN_OK) throw prtn::Failure(instance->error_type, instance->error_message);
     const char* role = input ? "input" : "output";
-    if (count == 0)
+    if (!any)
         throw prtn::Failure(PRTN_ERROR_NO_DEVICES_FOUND,
                             std::string("no ") + role + " device: " + prtn::no_devices_message(*instance->rt));
     if (!native.probed) unprobed(id);

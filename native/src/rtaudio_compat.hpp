@@ -88,6 +88,18 @@ void invoke(F&& call) {
 
 inline std::string version() { return RtAudio::getVersion(); }
 
+// RtAudio keeps some state private that the bridge needs: the JACK client of the open stream
+// (RtApi::stream_.apiHandle points to its JackHandle, whose first member is the client, in 5.x
+// and 6.x alike) and whether warnings outside a stream are printed. A pointer to a protected
+// member, formed in a class derived from the member's class, reads it.
+struct RtAudioAccess : RtAudio {
+    static RtApi* api(RtAudio& rt) { return rt.*(&RtAudioAccess::rtapi_); }
+};
+struct RtApiAccess : RtApi {
+    static void* stream_handle(RtApi& api) { return (api.*(&RtApiAccess::stream_)).apiHandle; }
+    static bool& show_warnings(RtApi& api) { return api.*(&RtApiAccess::showWarnings_); }
+};
+
 // 5.2's JACK device count opens a probe client and lists ports; while other clients come and
 // go it now and then sees no ports and reports 0 devices. A zero is therefore re-read a few
 // times before it is believed (a server that is really gone costs ~30 ms more).
@@ -118,17 +130,44 @@ inline bool device_info(RtAudio& rt, uint32_t id, RtAudio::DeviceInfo& info) {
     return info.probed;
 }
 
-// The default device of a direction and its info (info.probed false if it could not be probed),
-// in one scan; returns the device count (0: the API lists none, id 0). 5.x's getDefaultOutputDevice
-// scans too, but returns 0 also for "no devices", so telling that apart cost a second device count,
-// and the info a second probe: each a JACK client connection. Unflagged, the default is device 0 (as 5.x).
-inline unsigned int default_device(RtAudio& rt, bool input, uint32_t& id, RtAudio::DeviceInfo& info) {
+// Device 0's info, probed once, if it is the default of the direction; false otherwise (info
+// then unspecified). For the default scan below: 5.x's JACK and PulseAudio always flag device 0
+// when it has channels of the direction, so this one probe usually answers alone. Its failures
+// stay silent (the scan that follows reports them): a missing server is a warning RtAudio
+// would print, and no device 0 is an error it would throw.
+inline bool first_device_is_default(RtAudio& rt, bool input, RtAudio::DeviceInfo& info) {
+    bool& show = RtApiAccess::show_warnings(*RtAudioAccess::api(rt));
+    struct Restore {
+        bool& flag;
+        bool value;
+        ~Restore() { flag = value; }
+    } restore{show, show};
+    show = false;
+    try {
+        info = rt.getDeviceInfo(0);
+    } catch (const RtAudioError&) {
+        return false;
+    }
+    return info.probed && (input ? info.isDefaultInput : info.isDefaultOutput);
+}
+
+// The default device of a direction and its info (info.probed false if it could not be probed);
+// returns whether the API lists any device (false: id 0). 5.x's getDefaultOutputDevice scans the
+// devices too, but returns 0 also for "no devices"; a scan of our own tells the two apart and
+// keeps the info. Each device query is a JACK client connection (~40 ms here), so device 0 is
+// asked first, alone; only if it is not the default does the full scan (a count, then each
+// device) run. With a stream open that shortcut is not taken: RtAudio would route its silent
+// failures to the stream (a warning, or an abort of the running stream). Unflagged, the default
+// is device 0 (as 5.x).
+inline bool default_device(RtAudio& rt, bool input, uint32_t& id, RtAudio::DeviceInfo& info) {
+    id = 0;
+    if (!rt.isStreamOpen() && first_device_is_default(rt, input, info)) return true;
     unsigned int count = device_count(rt);
     for (id = 0; id < count; ++id)
-        if (device_info(rt, id, info) && (input ? info.isDefaultInput : info.isDefaultOutput)) return count;
+        if (device_info(rt, id, info) && (input ? info.isDefaultInput : info.isDefaultOutput)) return true;
     id = 0;
-    if (count > 1) device_info(rt, 0, info);
-    return count;
+    if (count > 1) device_info(rt, 0, info);  // with one device, info is already device 0's
+    return count > 0;
 }
 
 inline void on_native_error(RtAudioError::Type type, const std::string& message) {
@@ -160,16 +199,6 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
         }
     }
 }
-
-// RtAudio keeps the JACK client of the open stream private: RtApi::stream_.apiHandle points to
-// its JackHandle, whose first member is the client (in 5.x and 6.x alike). A pointer to a
-// protected member, formed in a class derived from the member's class, reads it.
-struct RtAudioAccess : RtAudio {
-    static RtApi* api(RtAudio& rt) { return rt.*(&RtAudioAccess::rtapi_); }
-};
-struct RtApiAccess : RtApi {
-    static void* stream_handle(RtApi& api) { return (api.*(&RtApiAccess::stream_)).apiHandle; }
-};
 
 // The open JACK stream's client; null for another API or with no stream open.
 inline jack_client_t* jack_client(RtAudio& rt) {

@@ -159,7 +159,8 @@ public sealed partial class RtAudio : IDisposable
 
     /// <summary>
     /// The default output device's info: what <c>GetDeviceInfo(GetDefaultOutputDevice())</c> gives, in one
-    /// device scan instead of two (on JACK each device query is a client connection).
+    /// device scan instead of two (on JACK each device query is a client connection; where device 0 is
+    /// the default, as on JACK and PulseAudio, the scan is that one device's query).
     /// </summary>
     /// <exception cref="RtAudioException">The API lists no devices (<see cref="RtAudioErrorType.NoDevicesFound"/>), or the probe failed.</exception>
     public DeviceInfo GetDefaultOutputDeviceInfo() => GetDefaultDeviceInfo(input: false, nameof(GetDefaultOutputDeviceInfo));

@@ -32,7 +32,8 @@ _HOSTFXR_ERRORS = {
     0x8000808C: "a different .NET runtime is already loaded in this process",
     0x80008093: "the runtimeconfig.json is invalid",
 }
-_HDT_LOAD_ASSEMBLY_AND_GET_FUNCTION_POINTER = 5
+_HDT_GET_FUNCTION_POINTER = 6
+_HDT_LOAD_ASSEMBLY = 7
 _INSTALL_HINT = (
     "install the .NET 10 runtime (https://learn.microsoft.com/dotnet/core/install/linux-debian) "
     "or point DOTNET_ROOT at an installation"
@@ -109,7 +110,8 @@ def _check(status: int, what: str) -> None:
 
 
 _ComponentEntryPoint = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int)
-_LoadAssemblyAndGetFunctionPointer = ctypes.CFUNCTYPE(
+_LoadAssembly = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p)
+_GetFunctionPointer = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)
 )
 
@@ -128,18 +130,26 @@ def _host_with_hostfxr() -> None:
     context = ctypes.c_void_p()
     _check(hostfxr.hostfxr_initialize_for_runtime_config(str(RUNTIME_CONFIG).encode(), None, ctypes.byref(context)),
            f"hostfxr_initialize_for_runtime_config({RUNTIME_CONFIG.name})")
-    try:
+
+    def runtime_delegate(kind: int, name: str) -> int:
         delegate = ctypes.c_void_p()
-        _check(hostfxr.hostfxr_get_runtime_delegate(context, _HDT_LOAD_ASSEMBLY_AND_GET_FUNCTION_POINTER, ctypes.byref(delegate)),
-               "hostfxr_get_runtime_delegate")
+        _check(hostfxr.hostfxr_get_runtime_delegate(context, kind, ctypes.byref(delegate)), f"hostfxr_get_runtime_delegate({name})")
+        return int(delegate.value or 0)
+
+    try:
+        load_assembly = _LoadAssembly(runtime_delegate(_HDT_LOAD_ASSEMBLY, "load_assembly"))
+        get_function_pointer = _GetFunctionPointer(runtime_delegate(_HDT_GET_FUNCTION_POINTER, "get_function_pointer"))
     finally:
         hostfxr.hostfxr_close(context)
-    load_assembly = _LoadAssemblyAndGetFunctionPointer(delegate.value)
+    # Python.Runtime goes into the default load context, where PyRtAudioNet's assemblies (clr.AddReference)
+    # find it by name. In the isolated context that load_assembly_and_get_function_pointer gives a component,
+    # the import took ~12 ms longer here (229 against 218 ms, 5 runs each on one core).
+    _check(load_assembly(str(PYTHON_RUNTIME).encode(), None, None), f"loading {PYTHON_RUNTIME}")
 
     def entry_point(method: str) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
         pointer = ctypes.c_void_p()
-        _check(load_assembly(str(PYTHON_RUNTIME).encode(), b"Python.Runtime.Loader, Python.Runtime", method.encode(), None, None, ctypes.byref(pointer)),
-               f"loading Python.Runtime.Loader.{method} from {PYTHON_RUNTIME}")
+        _check(get_function_pointer(b"Python.Runtime.Loader, Python.Runtime", method.encode(), None, None, None, ctypes.byref(pointer)),
+               f"finding Python.Runtime.Loader.{method} in {PYTHON_RUNTIME}")
         return _ComponentEntryPoint(pointer.value)
 
     initialize, shutdown = entry_point("Initialize"), entry_point("Shutdown")

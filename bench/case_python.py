@@ -14,7 +14,10 @@ import time
 started = time.perf_counter()
 import numpy as np  # noqa: E402
 
+numpy_imported = time.perf_counter()
 import pyrtaudionet as sd  # noqa: E402
+
+package_imported = time.perf_counter()
 
 mode, seconds, period = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 calls = [0]
@@ -94,13 +97,17 @@ if mode in ("blocking", "blocking-20ms"):
     stream.abort()
     feeder.join()
     stream.close()
+elif mode == "startup":
+    stream = sd.OutputStream(channels=2, blocksize=period, api="jack", callback=empty)
+    opened = time.perf_counter()
+    with stream:
+        first_call.wait(10)
+    marks = [started, numpy_imported, package_imported, opened, first_at[0]]
+    result = {"import_to_first_callback_ms": 1000 * (first_at[0] - started),
+              "phases_ms": [1000 * (b - a) for a, b in zip(marks, marks[1:])]}
 else:
-    kind = {"empty": sd.OutputStream, "startup": sd.OutputStream, "sine": sd.OutputStream, "duplex": sd.Stream}[mode]
-    callback = {"empty": empty, "startup": empty, "sine": sine, "duplex": duplex}[mode]
+    kind = {"empty": sd.OutputStream, "sine": sd.OutputStream, "duplex": sd.Stream}[mode]
+    callback = {"empty": empty, "sine": sine, "duplex": duplex}[mode]
     with kind(channels=2, blocksize=period, api="jack", callback=callback) as stream:
-        if mode == "startup":
-            first_call.wait(10)
-            result = {"import_to_first_callback_ms": 1000 * (first_at[0] - started)}
-        else:
-            result = measure(stream, lambda: calls[0])
+        result = measure(stream, lambda: calls[0])
 print(json.dumps(result))

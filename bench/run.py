@@ -27,6 +27,7 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 XRUN_SECONDS = float(os.environ.get("BENCH_XRUN_SECONDS", "60"))
+STARTUPS_PER_ROUND = 3
 XRUN_PERIOD = 64
 PERIODS = [int(p) for p in os.environ.get("BENCH_PERIODS", "32 64 256").split()]
 PYTHON = os.environ.get("PYTHON", "/usr/bin/python3.11")
@@ -105,6 +106,23 @@ def cpu_us(result: dict) -> float:
     return 1e6 * result["cpu_seconds"] / max(result["callbacks"], 1)
 
 
+# Where the startup goes, measured apart from this run (2026-12-02, one process pinned to one core,
+# ~220 ms of pyrtaudionet's import there); the run's own phases are given before it.
+STARTUP_FLOOR = (
+    "Most of the import is pythonnet's start, which this project does not control: the .NET runtime's "
+    "start (~27 ms), loading Python.Runtime (~34 ms), pythonnet's Loader.Initialize (~95 ms), and the "
+    "first .NET type pythonnet wraps for Python (~24 ms). Opening the stream on JACK costs three JACK "
+    "clients, because RtAudio 5.2 opens a client for each device query (~40 ms each here): one to find "
+    "the default device (device 0, asked alone first), one inside RtAudio's openStream for its device "
+    "count check, and the stream's own. The import also takes ~30% longer when the process runs on the "
+    "core that jackd's driver thread wakes every period (on one core: 211–232 ms against 272–308 ms)."
+)
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2] if values else float("nan")
+
+
 def median_round(runs: list[dict]) -> dict:
     """The round with the median CPU per callback, with the spread of all rounds."""
     good = sorted((r for r in runs if "callbacks" in r), key=cpu_us)
@@ -115,7 +133,7 @@ def median_round(runs: list[dict]) -> dict:
 
 def main() -> int:
     rows: list[str] = []
-    startups: list[float] = []
+    startups: list[dict] = []
     goals: dict[str, float] = {}
     for period in PERIODS:
         server, name = start_jack(period)
@@ -126,8 +144,9 @@ def main() -> int:
                     print(f"period {period}, round {round_number}/{ROUNDS}: {label} ...", flush=True)
                     runs[label].append(run_case(command, period, name))
                 if period == 64:
-                    startup = run_case([PYTHON, "bench/case_python.py", "startup"], period, name)
-                    startups += [startup["import_to_first_callback_ms"]] if "import_to_first_callback_ms" in startup else []
+                    for _ in range(STARTUPS_PER_ROUND):
+                        startup = run_case([PYTHON, "bench/case_python.py", "startup"], period, name)
+                        startups += [startup] if "import_to_first_callback_ms" in startup else []
         finally:
             server.terminate()
             server.wait()
@@ -157,7 +176,8 @@ def main() -> int:
                     goals["p99.9 / period"] = max(goals.get("p99.9 / period", 0.0), r["p999_us"] / period_us)
     xrun_lines, most_xruns = xrun_phase()
     goals["xruns"] = most_xruns
-    startup_ms = sorted(startups)[len(startups) // 2] if startups else float("nan")
+    startup_ms = median([s["import_to_first_callback_ms"] for s in startups])
+    phases = [median(list(phase)) for phase in zip(*(s["phases_ms"] for s in startups))] or [float("nan")] * 4
     command = "make bench" + (f" (BENCH_SECONDS={os.environ['BENCH_SECONDS']})" if "BENCH_SECONDS" in os.environ else "")
     text = "\n".join([
         "# Benchmarks",
@@ -172,7 +192,9 @@ def main() -> int:
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
         *rows,
         "",
-        f"Import of `pyrtaudionet` to the first Python callback (numpy's import included), median of {len(startups)}: {startup_ms:.0f} ms.",
+        f"Import of `pyrtaudionet` to the first Python callback (numpy's import included), median of {len(startups)}: "
+        f"{startup_ms:.0f} ms. The medians of its phases: numpy's import {phases[0]:.0f} ms, pyrtaudionet's {phases[1]:.0f} ms, "
+        f"`OutputStream(...)` {phases[2]:.0f} ms, `start()` to the first callback {phases[3]:.0f} ms. " + STARTUP_FLOOR,
         "",
         *xrun_lines,
         "",

@@ -114,8 +114,8 @@ STARTUP_FLOOR = (
     "first .NET type pythonnet wraps for Python (~24 ms). Opening the stream on JACK costs three JACK "
     "clients, because RtAudio 5.2 opens a client for each device query (~40 ms each here): one to find "
     "the default device (device 0, asked alone first), one inside RtAudio's openStream for its device "
-    "count check, and the stream's own. The import also takes ~30% longer when the process runs on the "
-    "core that jackd's driver thread wakes every period (on one core: 211–232 ms against 272–308 ms)."
+    "count check, and the stream's own. Those hosting steps also take ~30% longer in a process pinned to "
+    "the core that jackd's driver thread wakes every period (211–232 ms on the other core, 272–308 ms on that one)."
 )
 
 

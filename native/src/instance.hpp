@@ -14,6 +14,7 @@
 #include "prtn.h"
 #include "durations.hpp"
 #include "rings.hpp"
+#include "server_hold.hpp"
 
 // Threading: the owner serializes calls (one calling thread at a time);
 // the audio thread touches only the atomics and, under `mutex`, the
@@ -25,6 +26,8 @@ struct prtn_instance {
     prtn_instance& operator=(const prtn_instance&) = delete;
 
     std::unique_ptr<RtAudio> rt;
+    // The owner's holds on the JACK server (prtn_hold_server), and open_stream's own.
+    prtn::ServerHold server_hold;
 
     // Result of the current call (calling thread only).
     int32_t error_type = PRTN_OK;

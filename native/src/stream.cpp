@@ -233,6 +233,8 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     instance->callback_enabled.store(callback != nullptr, std::memory_order_release);
 
     unsigned int frames = *buffer_frames;
+    // RtAudio's device-count client and the stream's own then share one mapping of the server.
+    prtn::ServerHold::Scope hold(instance->server_hold, rt);
     prtn::compat::invoke([&] {
         prtn::compat::open_stream(rt, output ? &native_output : nullptr,
                                   input ? &native_input : nullptr, format, sample_rate, &frames,

@@ -139,39 +139,41 @@ class _StreamBase:
         self._final_statistics: Any = None
         self._audio = _devices.open_rtaudio(api)
         try:
-            params: dict[str, Any] = {"input": None, "output": None}
-            self._channels: dict[str, int] = {}
-            for kind in kinds:
-                info = _devices.resolve(self._audio, devices[kind], kind)
-                available = int(info.InputChannels if kind == "input" else info.OutputChannels)
-                count = wanted_channels[kind] or available
-                if count > available:
-                    raise ValueError(f"{kind} channels={count}: device {int(info.Id)} ({info.Name}) has {available}")
-                params[kind] = StreamParameters(info.Id, count, 0)
-                self._channels[kind] = count
-                if samplerate is None:
-                    samplerate = int(info.PreferredSampleRate)
-            options = StreamOptions()
-            flags = StreamFlags(0)
-            if not interleaved:
-                flags |= StreamFlags.NonInterleaved
-            if latency == "low":
-                flags |= StreamFlags.MinimizeLatency
-            if not autoconnect:
-                flags |= StreamFlags.JackDontConnect
-            options.Flags = flags
-            options.StreamName = name or "pyrtaudionet"
-            if callback is None:
-                blocking = BlockingOptions()
-                blocking.RingFrames = ringsize or 0
-                self._blocksize = int(self._audio.OpenBlockingStream(params["output"], params["input"], self._type.format,
-                                                                     samplerate, blocksize, blocking, options))
-                # Held with the RtAudio for the stream's life: the handle is valid while the port is.
-                self._port = PythonBlockingPort(self._audio)
-                self._port_handle = int(self._port.Handle)
-            else:
-                self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
-                                                               samplerate, blocksize, self._trampoline, options))
+            # One JACK client kept open meanwhile: the queries and the open share its mapping of the server.
+            with _devices.held_server(self._audio):
+                params: dict[str, Any] = {"input": None, "output": None}
+                self._channels: dict[str, int] = {}
+                for kind in kinds:
+                    info = _devices.resolve(self._audio, devices[kind], kind)
+                    available = int(info.InputChannels if kind == "input" else info.OutputChannels)
+                    count = wanted_channels[kind] or available
+                    if count > available:
+                        raise ValueError(f"{kind} channels={count}: device {int(info.Id)} ({info.Name}) has {available}")
+                    params[kind] = StreamParameters(info.Id, count, 0)
+                    self._channels[kind] = count
+                    if samplerate is None:
+                        samplerate = int(info.PreferredSampleRate)
+                options = StreamOptions()
+                flags = StreamFlags(0)
+                if not interleaved:
+                    flags |= StreamFlags.NonInterleaved
+                if latency == "low":
+                    flags |= StreamFlags.MinimizeLatency
+                if not autoconnect:
+                    flags |= StreamFlags.JackDontConnect
+                options.Flags = flags
+                options.StreamName = name or "pyrtaudionet"
+                if callback is None:
+                    blocking = BlockingOptions()
+                    blocking.RingFrames = ringsize or 0
+                    self._blocksize = int(self._audio.OpenBlockingStream(params["output"], params["input"], self._type.format,
+                                                                         samplerate, blocksize, blocking, options))
+                    # Held with the RtAudio for the stream's life: the handle is valid while the port is.
+                    self._port = PythonBlockingPort(self._audio)
+                    self._port_handle = int(self._port.Handle)
+                else:
+                    self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
+                                                                   samplerate, blocksize, self._trampoline, options))
             self._samplerate = float(self._audio.GetStreamSampleRate())
             self._period_seconds = self._blocksize / self._samplerate
             self._name = str(options.StreamName)

@@ -142,11 +142,44 @@ public sealed partial class RtAudio : IDisposable
         }
     }
 
-    /// <summary>All devices the API lists now.</summary>
+    /// <summary>All devices the API lists now (under one <see cref="HoldServer"/>).</summary>
     public IReadOnlyList<DeviceInfo> GetDevices()
     {
         using (Enter())
+        using (HoldServer())
             return GetDeviceIds().Select(GetDeviceInfo).ToArray();
+    }
+
+    /// <summary>
+    /// Keeps this object connected to the JACK server until the returned hold is disposed, which
+    /// makes the device queries and the stream open in between cheaper; on other APIs it does
+    /// nothing. RtAudio 5.2 connects a new JACK client for every device query (and two for a
+    /// stream open), and each maps the server's shared memory anew unless another client of the
+    /// process keeps it mapped: ~50 ms a query here, ~12 ms inside a hold after its first. Holds nest;
+    /// <see cref="GetDevices"/> and the stream opens take their own.
+    /// <para>
+    /// Hold for a burst of calls (find a device, open the stream), not for the object's life: a
+    /// client kept past its server's end is never closed again (libjack deletes it at the next
+    /// client open). <see cref="Dispose()"/> ends every hold; a hold disposed after that does nothing.
+    /// </para>
+    /// </summary>
+    public ServerHold HoldServer()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.HoldServer(_handle), nameof(HoldServer));
+            return new ServerHold(this);
+        }
+    }
+
+    /// <summary>Ends one <see cref="HoldServer"/> (once per hold: see <see cref="ServerHold"/>).</summary>
+    internal void ReleaseServer()
+    {
+        using (EnterLock())
+        {
+            if (!_disposed)
+                Check(NativeMethods.ReleaseServer(_handle), nameof(ServerHold.Dispose));
+        }
     }
 
     /// <summary>The default output device's id.</summary>

@@ -76,6 +76,22 @@ public sealed class ApiAndDeviceTests
     }
 
     [Test]
+    public void ServerHoldsNestAndEachEndsOnce()
+    {
+        var audio = Streams.OpenJack();
+        var outer = audio.HoldServer();
+        var inner = audio.HoldServer();
+        Assert.That(audio.GetDefaultOutputDeviceInfo().IsDefaultOutput, Is.True);
+        inner.Dispose();
+        inner.Dispose(); // ends nothing more: the outer hold stays
+        Assert.That(audio.GetDevices(), Is.Not.Empty);
+        Assert.That(outer.Dispose, Throws.Nothing); // a hold was left to end
+        var pending = audio.HoldServer();
+        audio.Dispose();
+        Assert.That(pending.Dispose, Throws.Nothing); // Dispose ended it already
+    }
+
+    [Test]
     public void DeviceIdsMatchDeviceInfoIds()
     {
         using var audio = Streams.OpenJack();

@@ -80,6 +80,12 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_get_default_device_info")]
     internal static partial int GetDefaultDeviceInfo(RtAudioHandle instance, int input, out NativeDeviceInfo info);
 
+    [LibraryImport(Library, EntryPoint = "prtn_hold_server")]
+    internal static partial int HoldServer(RtAudioHandle instance);
+
+    [LibraryImport(Library, EntryPoint = "prtn_release_server")]
+    internal static partial int ReleaseServer(RtAudioHandle instance);
+
     [LibraryImport(Library, EntryPoint = "prtn_open_stream")]
     internal static partial int OpenStream(
         RtAudioHandle instance,

@@ -14,6 +14,7 @@ without ever taking the GIL, so a busy Python program cannot make it glitch.
 from __future__ import annotations
 
 import ctypes
+import math
 import threading
 import time as _time
 import weakref
@@ -34,6 +35,7 @@ except ImportError:  # pragma: no cover - Debian's numpy is a test dependency
 
 _MAX_CHANNELS = 1024
 _MAX_BLOCKSIZE = 1 << 16
+_MAX_RING_FRAMES = 1 << 24
 _MAX_TRANSFER_FRAMES = 1 << 30  # per write()/read(): the entries take the frame count as a C int
 
 # Blocking write/read call .NET through ctypes, which releases the GIL during the call and skips
@@ -61,6 +63,22 @@ def _check_int(name: str, value: Any, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ValueError(f"{name}={value!r} is out of range ({low}..{high})")
     return value
+
+
+def _check_latency(latency: Any) -> Any:
+    if latency in ("low", "high"):
+        return latency
+    if isinstance(latency, bool) or not isinstance(latency, (int, float)) or not 0 < latency < math.inf:
+        raise ValueError(f"latency must be 'low', 'high' or seconds > 0, not {latency!r}")
+    return latency
+
+
+def _latency_frames(latency: float, samplerate: int) -> int:
+    """``latency`` seconds as frames at ``samplerate`` (at most a ring's 2**24 frames)."""
+    frames = max(1, math.ceil(latency * samplerate))
+    if frames > _MAX_RING_FRAMES:
+        raise ValueError(f"latency={latency!r} is {frames} frames at {samplerate} Hz, more than {_MAX_RING_FRAMES}")
+    return frames
 
 
 def _check_samplerate(samplerate: Any) -> Optional[int]:
@@ -107,15 +125,13 @@ class _StreamBase:
         samplerate = _check_samplerate(samplerate if samplerate is not None else default.samplerate)
         blocksize = _check_int("blocksize", blocksize if blocksize is not None else default.blocksize, 0, _MAX_BLOCKSIZE)
         self._type: SampleType = sample_type(dtype if dtype is not None else default.dtype)
-        latency = latency if latency is not None else default.latency
-        if latency not in ("low", "high") and (isinstance(latency, bool) or not isinstance(latency, (int, float)) or latency < 0):
-            raise ValueError(f"latency must be 'low', 'high' or seconds >= 0, not {latency!r}")
+        latency = _check_latency(latency if latency is not None else default.latency)
         if not isinstance(interleaved, bool):
             raise TypeError(f"interleaved must be True or False, not {interleaved!r}")
         if callback is None and not interleaved:
             raise ValueError("interleaved=False needs a callback: blocking streams move interleaved frames")
         if ringsize is not None:
-            _check_int("ringsize", ringsize, 1, 1 << 24)
+            _check_int("ringsize", ringsize, 1, _MAX_RING_FRAMES)
         if name is not None and (not isinstance(name, str) or "\0" in name or len(name.encode()) > 63):
             raise ValueError(f"name={name!r} must be a str of at most 63 UTF-8 bytes without NUL")
         kinds = ("input", "output") if self._kind == "duplex" else (self._kind,)
@@ -154,6 +170,16 @@ class _StreamBase:
                     if samplerate is None:
                         samplerate = int(info.PreferredSampleRate)
                 options = StreamOptions()
+                ring_frames = ringsize or 0
+                if not isinstance(latency, str):
+                    # Seconds of buffering: the blocking rings hold that much (unless ringsize= says
+                    # otherwise), and RtAudio buffers that many periods (ALSA, PulseAudio; JACK's
+                    # latency is its server's period). Without a blocksize the period is half of it.
+                    latency_frames = _latency_frames(latency, samplerate)
+                    if blocksize == 0:
+                        blocksize = min(_MAX_BLOCKSIZE, max(1, latency_frames // 2))
+                    options.NumberOfBuffers = max(2, math.ceil(latency_frames / blocksize))
+                    ring_frames = ringsize or latency_frames
                 flags = StreamFlags(0)
                 if not interleaved:
                     flags |= StreamFlags.NonInterleaved
@@ -165,7 +191,7 @@ class _StreamBase:
                 options.StreamName = name or "pyrtaudionet"
                 if callback is None:
                     blocking = BlockingOptions()
-                    blocking.RingFrames = ringsize or 0
+                    blocking.RingFrames = ring_frames
                     self._blocksize = int(self._audio.OpenBlockingStream(params["output"], params["input"], self._type.format,
                                                                          samplerate, blocksize, blocking, options))
                     # Held with the RtAudio for the stream's life: the handle is valid while the port is.

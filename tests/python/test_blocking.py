@@ -147,6 +147,14 @@ def test_callback_stream_under_the_same_load_reports_its_glitches(sd: Any) -> No
     assert discontinuities <= reported, "a discontinuity the xrun counters missed"
 
 
+def test_latency_in_seconds_sizes_the_rings_unless_ringsize_does(sd: Any) -> None:
+    for latency, ringsize, frames in ((0.05, None, 2400), (0.0001, None, 64), (0.05, 1024, 1024)):
+        with sd.Stream(channels=1, dtype="float32", api="jack", latency=latency, ringsize=ringsize,
+                       autoconnect=False, name=f"lat{uuid.uuid4().hex[:6]}") as stream:
+            stream.abort()  # nothing drains the output ring now
+            assert stream.write_available == frames, (latency, ringsize)
+
+
 def test_blocking_edge_cases(sd: Any) -> None:
     stream = sd.Stream(channels=1, dtype="float32", api="jack", ringsize=1024, autoconnect=False, name=f"edge{uuid.uuid4().hex[:6]}")
     assert stream.write(np.zeros((0, 1), np.float32)) is False  # 0 frames

@@ -102,6 +102,15 @@ def test_stop_or_abort_from_another_thread_then_close_twice(sd: Any, method: str
     stream.close()
 
 
+def test_latency_in_seconds_without_a_blocksize_makes_the_period_half_of_it(sd: Any) -> None:
+    stream = sd.OutputStream(samplerate=RATE, channels=2, callback=lambda *args: None, api="pulse",
+                             device=devices(sd)[0], latency=0.04)
+    try:
+        assert stream.blocksize == 960
+    finally:
+        stream.close()
+
+
 def test_unknown_device_is_named(sd: Any) -> None:
     with pytest.raises(ValueError, match="device 42"):
         sd.OutputStream(channels=2, callback=lambda *a: None, api="pulse", device=42)

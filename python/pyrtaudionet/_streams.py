@@ -36,6 +36,8 @@ except ImportError:  # pragma: no cover - Debian's numpy is a test dependency
 _MAX_CHANNELS = 1024
 _MAX_BLOCKSIZE = 1 << 16
 _MAX_RING_FRAMES = 1 << 24
+# latency='high': a blocking stream's rings hold at least this long (and 8 periods of the blocksize).
+_HIGH_LATENCY_SECONDS = 0.1
 _MAX_TRANSFER_FRAMES = 1 << 30  # per write()/read(): the entries take the frame count as a C int
 
 # Blocking write/read call .NET through ctypes, which releases the GIL during the call and skips
@@ -55,6 +57,15 @@ class CallbackTime:
 
     def __init__(self) -> None:
         self.currentTime = self.inputBufferAdcTime = self.outputBufferDacTime = 0.0
+
+
+def _address(array: Any) -> int:
+    """Where a C-contiguous array's data starts. ctypes' view of a writable array's buffer finds
+    it at half the cost of ``array.ctypes.data`` (more so on a cold cache), which the others use."""
+    try:
+        return ctypes.addressof(ctypes.c_char.from_buffer(array))
+    except (TypeError, ValueError):  # read-only, or empty
+        return int(array.ctypes.data)
 
 
 def _check_int(name: str, value: Any, low: int, high: int) -> int:
@@ -171,7 +182,11 @@ class _StreamBase:
                         samplerate = int(info.PreferredSampleRate)
                 options = StreamOptions()
                 ring_frames = ringsize or 0
-                if not isinstance(latency, str):
+                if latency == "high" and ringsize is None:
+                    # A Python writer's wake-up costs ~150 µs here: with 100 ms it wakes every ~50 ms,
+                    # and outlasts a GIL or GC stall of up to ~50 ms without an underflow.
+                    ring_frames = max(8 * blocksize, _latency_frames(_HIGH_LATENCY_SECONDS, samplerate))
+                elif not isinstance(latency, str):
                     # Seconds of buffering: the blocking rings hold that much (unless ringsize= says
                     # otherwise), and RtAudio buffers that many periods (ALSA, PulseAudio; JACK's
                     # latency is its server's period). Without a blocksize the period is half of it.
@@ -197,6 +212,10 @@ class _StreamBase:
                     # Held with the RtAudio for the stream's life: the handle is valid while the port is.
                     self._port = PythonBlockingPort(self._audio)
                     self._port_handle = int(self._port.Handle)
+                    # What write() checks data against, worked out once: a write costs ~2 µs.
+                    self._numpy_dtype = _np.dtype(self._type.numpy) if _np is not None else None
+                    self._frame_shapes = {kind: (count, 3) if self._type.name == "int24" else (count,)
+                                          for kind, count in self._channels.items()}
                 else:
                     self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
                                                                    samplerate, blocksize, self._trampoline, options))
@@ -350,15 +369,14 @@ class _StreamBase:
         """``data`` as a C-contiguous array of whole frames of this stream's ``kind`` side."""
         if _np is None:
             raise ImportError("write() needs numpy (apt-get install python3-numpy)")
-        channels = self._channels.get(kind, 0)
         array = _np.ascontiguousarray(data)
-        if array.dtype != _np.dtype(self._type.numpy):
+        if array.dtype != self._numpy_dtype:
             raise TypeError(f"data has dtype {array.dtype}, but the stream's dtype is {self._type.name}")
-        shape = (channels, 3) if self._type.name == "int24" else (channels,)
-        if array.ndim == 1 and channels == 1 and self._type.name != "int24":
+        shape = self._frame_shapes[kind]
+        if array.ndim == 1 and shape == (1,):
             array = array.reshape(-1, 1)
         if array.shape[1:] != shape:
-            raise ValueError(f"data has shape {array.shape}; a {channels}-channel {self._type.name} stream takes (frames, {', '.join(map(str, shape))})")
+            raise ValueError(f"data has shape {array.shape}; a {shape[0]}-channel {self._type.name} stream takes (frames, {', '.join(map(str, shape))})")
         return array
 
     def _require_blocking(self, operation: str, kind: str) -> None:
@@ -374,7 +392,7 @@ class _StreamBase:
             raise ValueError(f"timeout must be seconds >= 0 or None, not {timeout!r}")
         if self._closed:
             raise RtAudioError("the stream is closed", "InvalidUse")
-        result: int = entry(self._port_handle, array.ctypes.data, len(array), -1.0 if timeout is None else float(timeout))
+        result: int = entry(self._port_handle, _address(array), len(array), -1.0 if timeout is None else float(timeout))
         if result == _ENTRY_FAILED:
             with translated_errors():
                 PythonBlockingPort.RethrowLastError()

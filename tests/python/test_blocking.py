@@ -147,8 +147,11 @@ def test_callback_stream_under_the_same_load_reports_its_glitches(sd: Any) -> No
     assert discontinuities <= reported, "a discontinuity the xrun counters missed"
 
 
-def test_latency_in_seconds_sizes_the_rings_unless_ringsize_does(sd: Any) -> None:
-    for latency, ringsize, frames in ((0.05, None, 2400), (0.0001, None, 64), (0.05, 1024, 1024)):
+def test_latency_sizes_the_rings_unless_ringsize_does(sd: Any) -> None:
+    # 'high' (the default): 100 ms; 'low': the bridge's default, 8 periods and at least 40 ms
+    # (30 periods of the server's 64 frames); seconds: that long, at least one period.
+    cases = ((None, None, 4800), ("low", None, 1920), (0.05, None, 2400), (0.0001, None, 64), (0.05, 1024, 1024), ("high", 1024, 1024))
+    for latency, ringsize, frames in cases:
         with sd.Stream(channels=1, dtype="float32", api="jack", latency=latency, ringsize=ringsize,
                        autoconnect=False, name=f"lat{uuid.uuid4().hex[:6]}") as stream:
             stream.abort()  # nothing drains the output ring now

@@ -72,19 +72,27 @@ print("stop + close from finished_callback inside stop(): ok")
 for method in ("stop", "close"):
     seen: list[BaseException] = []
     ran = threading.Event()
+    tried = threading.Event()
+    started = threading.Event()
 
     def calls_itself(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
-        if not ran.is_set():
+        if started.is_set() and not ran.is_set():
             ran.set()
             try:
                 getattr(stream, method)()
             except prtn.RtAudioError as error:
                 seen.append(error)
                 raise
+            finally:
+                tried.set()
 
     stream = prtn.OutputStream(channels=2, callback=calls_itself, api="jack")
+    # The callback tries once start() has returned, and this thread leaves the stream alone until
+    # it has: a call of this thread in between (start() itself runs on while the first periods
+    # play) holds the object's lock, and the callback's call is then refused for that instead.
     stream.start()
-    wait_for(ran, "the callback ran")
+    started.set()
+    wait_for(tried, "the callback tried")
     deadline = time.monotonic() + PROMPT
     while stream.active and time.monotonic() < deadline:
         time.sleep(0.005)

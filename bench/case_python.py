@@ -78,7 +78,7 @@ def measure(stream, counter) -> dict:  # type: ignore[no-untyped-def]
             "p999_us": durations.P999Microseconds, "max_us": durations.MaxMicroseconds}
 
 if mode in ("blocking", "blocking-20ms"):
-    stream = sd.OutputStream(channels=2, blocksize=period, api="jack")  # the default ring
+    stream = sd.OutputStream(channels=2, blocksize=period, api="jack")  # the default ring (latency="high")
     block = np.zeros((period if mode == "blocking" else rate // 50, 2), np.float32)
     stop = threading.Event()
 

@@ -111,11 +111,15 @@ def cpu_us(result: dict) -> float:
 STARTUP_FLOOR = (
     "Most of the import is pythonnet's start, which this project does not control: the .NET runtime's "
     "start (~27 ms), loading Python.Runtime (~34 ms), pythonnet's Loader.Initialize (~95 ms), and the "
-    "first .NET type pythonnet wraps for Python (~24 ms). Opening the stream on JACK costs three JACK "
-    "clients, because RtAudio 5.2 opens a client for each device query (~40 ms each here): one to find "
-    "the default device (device 0, asked alone first), one inside RtAudio's openStream for its device "
-    "count check, and the stream's own. Those hosting steps also take ~30% longer in a process pinned to "
-    "the core that jackd's driver thread wakes every period (211–232 ms on the other core, 272–308 ms on that one)."
+    "first .NET type pythonnet wraps for Python (~24 ms). Opening the stream on JACK opens four JACK "
+    "clients: RtAudio 5.2 opens one for each device query (one to find the default device, device 0 asked "
+    "alone first, and one inside openStream for its device count check), then the stream's own; the "
+    "fourth is the bridge's hold, kept open meanwhile so that the others find the server's shared memory "
+    "(its 107 MB port graph) already mapped, locked and touched. Alone, each query client maps, locks "
+    "and first touches it again: ~50 ms a query here. Held, the hold's open costs ~18 ms, the first query "
+    "~35 ms (its port listing touches the graph first) and each later client ~12 ms. Those hosting steps "
+    "also take ~30% longer in a process pinned to the core that jackd's driver thread wakes every period "
+    "(211–232 ms on the other core, 272–308 ms on that one)."
 )
 
 
@@ -204,14 +208,15 @@ def main() -> int:
         "ring is predicted half empty (the audio thread wakes nobody: the bridge's share of its period makes no system call), then "
         "moves half a ring. A wake-up of a sleeping thread costs 10–50 µs of CPU on this VM, more the longer "
         "it slept (about 12 µs after 1 ms asleep, 45 µs after 16–20 ms), several times a whole period of the C floor at 32 or 64 frames; the "
-        "native blocking row shows that cost without .NET. So the default ring holds 8 periods and at least "
+        "native blocking row shows that cost without .NET. So the bridge's default ring (.NET's) holds 8 periods and at least "
         "40 ms (30 periods at 64 frames): a writer wakes at most every 20 ms. The 8-period rows show what a "
         "small ring (less latency) costs. From Python every write is also one call into .NET through ctypes "
         "(about 0.5 µs, against 4–5 µs for the same call through pythonnet here), the GIL released and taken again, "
-        "with Python code around it: a one-frame write() costs about 2 µs in all. A Python writer's "
-        "wake-up costs its thread 150–180 µs of CPU here, a .NET writer's about 76 µs (per-thread CPU from "
-        "/proc/PID/task/*/schedstat); in a Python thread that sleeps 20 ms between calls, a one-frame write() "
-        "costs 90–180 µs beyond the bare wake-up, against 2 µs back to back.",
+        "with Python code around it: a one-period write() (64 frames) costs about 3.4 µs in all, back to back. "
+        "A Python writer's wake-up costs its thread more: 185–227 µs of CPU with 20 ms chunks and that 40 ms "
+        "ring, a .NET writer's 61–76 µs (per-thread CPU from /proc/PID/task/*/schedstat). So a Python blocking "
+        "stream's default (latency='high') holds 100 ms: its writer wakes every ~50 ms (4–8 µs of the writer's "
+        "CPU per period at 64 frames with 20 ms chunks, against 13–16 µs with the 40 ms ring).",
         "",
         "xruns count the periods the server flagged (once per period, both directions of a duplex stream "
         "together) plus, for blocking streams, periods the ring could not fill. In the first table the "

@@ -184,7 +184,7 @@ class _StreamBase:
                 ring_frames = ringsize or 0
                 if latency == "high" and ringsize is None:
                     # A Python writer's wake-up costs ~150 µs here: with 100 ms it wakes every ~50 ms,
-                    # and outlasts a GIL or GC stall of up to ~50 ms without an underflow.
+                    # and is asked to refill while ~50 ms are still queued.
                     ring_frames = max(8 * blocksize, _latency_frames(_HIGH_LATENCY_SECONDS, samplerate))
                 elif not isinstance(latency, str):
                     # Seconds of buffering: the blocking rings hold that much (unless ringsize= says

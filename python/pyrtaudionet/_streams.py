@@ -183,7 +183,7 @@ class _StreamBase:
                 options = StreamOptions()
                 ring_frames = ringsize or 0
                 if latency == "high" and ringsize is None:
-                    # A Python writer's wake-up costs ~150 µs here: with 100 ms it wakes every ~50 ms,
+                    # A Python writer's wake-up costs 150-300 µs here: with 100 ms it wakes every ~50 ms,
                     # and is asked to refill while ~50 ms are still queued.
                     ring_frames = max(8 * blocksize, _latency_frames(_HIGH_LATENCY_SECONDS, samplerate))
                 elif not isinstance(latency, str):

@@ -92,6 +92,23 @@ def _latency_frames(latency: float, samplerate: int) -> int:
     return frames
 
 
+def _buffering(latency: Any, ringsize: Optional[int], blocksize: int, samplerate: int) -> tuple[int, int, int]:
+    """What a checked ``latency`` asks for: (blocksize, RtAudio's number of buffers, blocking ring
+    frames); 0 leaves the choice to RtAudio or the bridge. ``ringsize`` wins over the ring size."""
+    if isinstance(latency, str):
+        if latency == "low" or ringsize is not None:
+            return blocksize, 0, ringsize or 0  # the bridge's ring: 8 periods, at least 40 ms
+        # A Python writer's wake-up costs 150-300 µs here: with 100 ms it wakes every ~50 ms,
+        # and is asked to refill while ~50 ms are still queued.
+        return blocksize, 0, max(8 * blocksize, _latency_frames(_HIGH_LATENCY_SECONDS, samplerate))
+    # Seconds: the blocking rings hold that much, and RtAudio buffers that many periods (ALSA,
+    # PulseAudio; JACK's latency is its server's period). Without a blocksize the period is half of it.
+    frames = _latency_frames(latency, samplerate)
+    if blocksize == 0:
+        blocksize = min(_MAX_BLOCKSIZE, max(1, frames // 2))
+    return blocksize, max(2, math.ceil(frames / blocksize)), ringsize or frames
+
+
 def _check_samplerate(samplerate: Any) -> Optional[int]:
     if samplerate is None:
         return None
@@ -181,20 +198,7 @@ class _StreamBase:
                     if samplerate is None:
                         samplerate = int(info.PreferredSampleRate)
                 options = StreamOptions()
-                ring_frames = ringsize or 0
-                if latency == "high" and ringsize is None:
-                    # A Python writer's wake-up costs 150-300 µs here: with 100 ms it wakes every ~50 ms,
-                    # and is asked to refill while ~50 ms are still queued.
-                    ring_frames = max(8 * blocksize, _latency_frames(_HIGH_LATENCY_SECONDS, samplerate))
-                elif not isinstance(latency, str):
-                    # Seconds of buffering: the blocking rings hold that much (unless ringsize= says
-                    # otherwise), and RtAudio buffers that many periods (ALSA, PulseAudio; JACK's
-                    # latency is its server's period). Without a blocksize the period is half of it.
-                    latency_frames = _latency_frames(latency, samplerate)
-                    if blocksize == 0:
-                        blocksize = min(_MAX_BLOCKSIZE, max(1, latency_frames // 2))
-                    options.NumberOfBuffers = max(2, math.ceil(latency_frames / blocksize))
-                    ring_frames = ringsize or latency_frames
+                blocksize, options.NumberOfBuffers, ring_frames = _buffering(latency, ringsize, blocksize, samplerate)
                 flags = StreamFlags(0)
                 if not interleaved:
                     flags |= StreamFlags.NonInterleaved

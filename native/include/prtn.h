@@ -216,7 +216,10 @@ PRTN_API int32_t prtn_open_stream(prtn_instance* instance, const prtn_stream_par
 PRTN_API int32_t prtn_start_stream(prtn_instance* instance);
 PRTN_API int32_t prtn_stop_stream(prtn_instance* instance);
 PRTN_API int32_t prtn_abort_stream(prtn_instance* instance);
-/* Closes the stream; after it returns the callback is never called again. */
+/* Closes the stream; after it returns the callback is never called again. A stream whose JACK
+ * server went is closed without touching its JACK client, which libjack may have deleted
+ * (server_loss.hpp): the RtAudio object behind it is kept until exit, and the instance opens
+ * streams again on a new one. */
 PRTN_API int32_t prtn_close_stream(prtn_instance* instance);
 PRTN_API int32_t prtn_is_stream_open(prtn_instance* instance, int32_t* open);
 PRTN_API int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* running);

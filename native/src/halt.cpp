@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "rtaudio_compat.hpp"
+#include "server_loss.hpp"
 
 namespace prtn {
 namespace {
@@ -42,9 +43,11 @@ void halt_stream(prtn_instance* instance, RtAudio& rt, bool drop) {
     compat::stop_stream(rt, drop, cancels);
 }
 
-void close_open_stream(prtn_instance* instance, RtAudio& rt) {
+void close_open_stream(prtn_instance* instance) {
+    RtAudio& rt = *instance->rt;
     if (!rt.isStreamOpen()) return;
-    if (!instance->server_gone.load() && rt.isStreamRunning()) halt_stream(instance, rt, true);
+    if (instance->server_gone.load(std::memory_order_acquire)) return retire_lost_stream(instance);
+    if (rt.isStreamRunning()) halt_stream(instance, rt, true);
     rt.closeStream();
 }
 

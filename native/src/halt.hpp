@@ -11,8 +11,9 @@ namespace prtn {
 // when libjack cancels the thread. Owner's thread, never the audio thread.
 void halt_stream(prtn_instance* instance, RtAudio& rt, bool drop);
 
-// Closes the open stream, halted first if it runs (unless its server is gone: then no period
-// comes to serve the halt). Owner's thread, or prtn_destroy.
-void close_open_stream(prtn_instance* instance, RtAudio& rt);
+// Closes the instance's open stream, halted first if it runs. A stream whose server went is
+// retired instead (server_loss.hpp): no period comes to serve a halt, and its client may be gone.
+// Owner's thread, or prtn_destroy.
+void close_open_stream(prtn_instance* instance);
 
 }  // namespace prtn

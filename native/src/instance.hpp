@@ -76,6 +76,11 @@ struct prtn_instance {
     // server went, with its message (under `mutex`); cleared when the owner closes the stream.
     std::atomic<bool> server_gone{false};
     std::string server_lost_message;
+    // Set by that handler once it no longer uses the instance (server_loss.cpp).
+    std::atomic<bool> loss_handled{false};
+    // Set while the audio thread serves a period in the bridge (stream.cpp's trampoline): the
+    // close of a lost stream waits for a period in flight (server_loss.cpp).
+    std::atomic<bool> in_period{false};
     // Told, on libjack's thread, when the open stream ends without being asked to.
     prtn_stream_event_callback event_callback = nullptr;
     void* event_user_data = nullptr;

@@ -119,7 +119,7 @@ void prtn_destroy(prtn_instance* instance) {
     instance->callback_enabled.store(false, std::memory_order_release);
     prtn::guarded(instance, [&] {
         prtn::compat::invoke([&] {
-            if (instance->rt != nullptr) prtn::close_open_stream(instance, *instance->rt);
+            if (instance->rt != nullptr) prtn::close_open_stream(instance);
         });
         instance->rt.reset();
     });

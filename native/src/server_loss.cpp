@@ -4,8 +4,13 @@
 #include <jack/jack.h>
 #include <pthread.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "instance.hpp"
 #include "rtaudio_compat.hpp"
@@ -43,7 +48,15 @@ void on_server_shutdown(jack_status_t, const char* reason, void* arg) {
     for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
     if (instance->event_callback != nullptr)
         instance->event_callback(PRTN_ERROR_DEVICE_DISCONNECT, message.c_str(), instance->event_user_data);
+    instance->loss_handled.store(true, std::memory_order_release);  // its last use of the instance
     pthread_setcancelstate(cancel_state, nullptr);
+}
+
+// Waits (at most `limit`) until `busy` is false.
+void await_idle(const std::atomic<bool>& busy, std::chrono::milliseconds limit) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (busy.load(std::memory_order_acquire) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
 }
 
 }  // namespace
@@ -55,6 +68,22 @@ void watch_server(prtn_instance* instance, RtAudio& rt) {
     // too, so that no later report (a second one comes if the process thread fails) runs it.
     jack_on_shutdown(client, nullptr, nullptr);
     jack_on_info_shutdown(client, &on_server_shutdown, instance);
+}
+
+void retire_lost_stream(prtn_instance* instance) {
+    // libjack calls the handler once and returns promptly (the event callback only queues).
+    while (!instance->loss_handled.load(std::memory_order_acquire))
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+    // A period in flight when the server went finishes on the audio thread (its cancellation
+    // was deferred, stream.cpp); none starts after it: no server runs the next cycle.
+    await_idle(instance->in_period, std::chrono::seconds(1));
+    auto fresh = std::make_unique<RtAudio>(instance->rt->getCurrentApi());
+    // Never destroyed (RtAudio's destructor closes its stream), and reachable, so not a leak.
+    static std::mutex mutex;
+    static auto* retired = new std::vector<std::unique_ptr<RtAudio>>();
+    std::lock_guard<std::mutex> lock(mutex);
+    retired->push_back(std::move(instance->rt));
+    instance->rt = std::move(fresh);
 }
 
 }  // namespace prtn

@@ -47,9 +47,11 @@ uint64_t monotonic_ns() {
 int trampoline(void* output, void* input, unsigned int frames, double stream_time,
                RtAudioStreamStatus status, void* user_data) {
     auto* instance = static_cast<prtn_instance*>(user_data);
+    instance->in_period.store(true, std::memory_order_release);
     uint64_t started = monotonic_ns();
     int result = serve_period(instance, output, input, frames, stream_time, status);
     instance->durations.record(monotonic_ns() - started);
+    instance->in_period.store(false, std::memory_order_release);
     return result;
 }
 
@@ -113,6 +115,7 @@ RtAudio::StreamParameters to_native(const prtn_stream_parameters& p) {
 void reset_stream_state(prtn_instance* instance) {
     instance->callback_stop = 0;
     instance->server_gone = false;
+    instance->loss_handled = false;
     instance->ring_counters.underflows = 0;
     instance->ring_counters.overflows = 0;
     instance->ring_counters.frames_written = 0;
@@ -132,6 +135,7 @@ void reset_stream_state(prtn_instance* instance) {
 // After close (no audio thread runs): drops the callback and the rings, wakes every waiter.
 void forget_callback(prtn_instance* instance) {
     instance->server_gone.store(false, std::memory_order_release);
+    instance->loss_handled.store(false, std::memory_order_release);
     instance->callback_enabled.store(false, std::memory_order_release);
     instance->callback = nullptr;
     instance->user_data = nullptr;
@@ -362,7 +366,7 @@ int32_t prtn_abort_stream(prtn_instance* instance) {
 int32_t prtn_close_stream(prtn_instance* instance) {
     int32_t result = prtn::guarded(instance, [&] {
         prtn::forbid_on_audio_thread(instance, "closeStream");
-        prtn::compat::invoke([&] { prtn::close_open_stream(instance, *instance->rt); });
+        prtn::compat::invoke([&] { prtn::close_open_stream(instance); });
     });
     if (instance != nullptr && !instance->rt->isStreamOpen()) forget_callback(instance);
     return result;

@@ -569,6 +569,31 @@ TEST(ServerLoss, OfAStreamNotStartedIsReportedAndItStillCloses) {
     EXPECT_EQ(lost.calls.count.load(), 0);
 }
 
+// libjack closes and deletes every client of the process at the first client open after one of
+// them saw its server go (ServerHold.AHoldWhoseServerWentIsNotClosedAgain). A stream whose server
+// went, closed only after such an open (another stream or query, on any server), must not have
+// its deleted client deactivated and closed again: AddressSanitizer reports that use after free,
+// the plain build crashes. The instance then opens and runs a new stream.
+TEST(ServerLoss, AStreamClosedAfterTheProcessOpenedAnotherClientStillClosesAndTheInstanceOpensAgain) {
+    StreamOnItsOwnServer lost;
+    ASSERT_EQ(prtn_start_stream(lost.audio.raw), PRTN_OK) << lost.audio.message();
+    ASSERT_TRUE(wait_until([&] { return lost.calls.count.load() > 20; }, 5000ms));
+    lost.server.kill();
+    ASSERT_TRUE(wait_until([&] { return lost.seen.count.load() > 0; }, 1000ms));
+    g_server->use();
+    {
+        Instance other;
+        prtn_device_info info{};
+        EXPECT_EQ(prtn_get_default_device_info(other.raw, 0, &info), PRTN_OK) << other.message();
+    }
+    EXPECT_EQ(prtn_close_stream(lost.audio.raw), PRTN_OK) << lost.audio.message();
+    Calls again;
+    open_output(lost.audio, again);
+    ASSERT_EQ(prtn_start_stream(lost.audio.raw), PRTN_OK) << lost.audio.message();
+    EXPECT_TRUE(wait_until([&] { return again.count.load() > 20; }, 5000ms));
+    EXPECT_EQ(prtn_close_stream(lost.audio.raw), PRTN_OK) << lost.audio.message();
+}
+
 TEST(Lifecycle, CreateOpenStartStopCloseDestroyCyclesLeaveNothingBehind) {
     int32_t live = prtn_live_instances();
     for (int cycle = 0; cycle < 30; ++cycle) {

@@ -113,7 +113,9 @@ public sealed partial class RtAudio
     }
 
     /// <summary>Stops (if running) and closes the stream; does nothing if none is open.</summary>
-    /// <remarks>After it returns the callback is never called again. Rethrows, once, an exception the callback threw.</remarks>
+    /// <remarks>After it returns the callback is never called again. Rethrows, once, an exception the callback threw.
+    /// A stream whose JACK server went (<see cref="StreamFailed"/>) closes without reaching its JACK client, which
+    /// libjack deletes once the process opens another; this object then opens streams again.</remarks>
     public void CloseStream()
     {
         using (Enter())

@@ -20,6 +20,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import _clr_exit
+
 LIB_DIR = Path(__file__).resolve().parent / "_lib"
 RUNTIME_CONFIG = LIB_DIR / "PyRtAudioNet.Python.runtimeconfig.json"
 PYTHON_RUNTIME = LIB_DIR / "Python.Runtime.dll"
@@ -56,13 +58,10 @@ def load() -> None:
     if _loaded:
         return
     _require_assemblies()
-    if "clr" not in sys.modules:
-        if importlib.util.find_spec("pythonnet") is not None:
-            import pythonnet  # type: ignore[import-not-found]
-
-            pythonnet.load("coreclr", runtime_config=str(RUNTIME_CONFIG))
-        else:
-            _host_with_hostfxr()
+    if importlib.util.find_spec("pythonnet") is not None:
+        _load_with_pythonnet()
+    elif "clr" not in sys.modules:
+        _host_with_hostfxr()
     import clr  # type: ignore[import-not-found]
 
     for name in ASSEMBLIES:
@@ -163,7 +162,20 @@ def _host_with_hostfxr() -> None:
         # Loader.Shutdown acts only on this exact command.
         shutdown(ctypes.cast(command, ctypes.c_void_p), len(command.value))
 
-    atexit.register(shutdown_pythonnet)
+    atexit.register(_clr_exit.shutdown_with_repair, shutdown_pythonnet)
+
+
+def _load_with_pythonnet() -> None:
+    """The pythonnet package registers its ``unload`` (the same shutdown) with atexit when it loads
+    the CLR: it is registered again here, wrapped in the repair. Loaded here, nothing was
+    registered in between; loaded earlier by the user, the shutdown now runs before the handlers
+    registered in between."""
+    import pythonnet  # type: ignore[import-not-found]
+
+    if "clr" not in sys.modules:
+        pythonnet.load("coreclr", runtime_config=str(RUNTIME_CONFIG))
+    atexit.unregister(pythonnet.unload)
+    atexit.register(_clr_exit.shutdown_with_repair, pythonnet.unload)
 
 
 def require_native_bridge() -> None:

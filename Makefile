@@ -57,12 +57,13 @@ test-dotnet:
 	$(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
 
 PYTEST_ARGS := tests/python -v -p no:cacheprovider --ignore=tests/python/test_packages.py
+# Anything the pytest process itself prints on stderr (at exit, say) fails the run.
 test-python: native-asan
-	PYTHONPATH=python $(PYTHON) -m pytest $(PYTEST_ARGS)
+	PYTHONPATH=python tools/fail-on-stderr $(PYTHON) -m pytest $(PYTEST_ARGS)
 
 # The same suite on python3.11d with PYTHONMALLOC=debug (see tools/debug-python/README.md).
 test-python-debug: native-asan
-	PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS)
+	PYTHONPATH=python tools/fail-on-stderr tools/debug-python/run -m pytest $(PYTEST_ARGS)
 
 # The NuGet packages (PyRtAudioNet with the native bridge under runtimes/linux-x64/native, and
 # PyRtAudioNet.Python) and the Python wheel, in artifacts/nuget and artifacts/wheel.

@@ -53,15 +53,17 @@ def test_stop_from_another_thread_and_from_inside_the_callback_return_promptly()
     run_scenario("stop_threads")
 
 
-# The .NET objects PRTN_CYCLES times (1,000; make soak: 10,000); the Pythonic API, slower per
-# cycle (it reads the device list each time), 30% of that.
+# The .NET objects PRTN_CYCLES times (1,000; make soak: 10,000); the Pythonic API (RawOutputStream:
+# memoryviews; OutputStream: numpy), slower per cycle (it reads the device list each time), 30% of that.
 CYCLES = int(os.environ.get("PRTN_CYCLES", "1000"))
 
 
-@pytest.mark.parametrize(("mode", "cycles"), [("raw", CYCLES), ("api", max(1, CYCLES * 3 // 10))])
+@pytest.mark.parametrize(("mode", "cycles"), [("raw", CYCLES), ("api", max(1, CYCLES * 3 // 10)), ("numpy", max(1, CYCLES * 3 // 10))])
 def test_cycles_do_not_leak_references_memory_descriptors_or_threads(mode: str, cycles: int) -> None:
     out = run_scenario("cycles", str(cycles), mode, timeout=max(900, cycles)).stdout
     assert f"drift over {cycles} cycles" in out and "file descriptors" in out
+    # The reference total exists on debug builds, and numpy's uncounted references make it meaningless there.
+    assert ("refs not measured" in out) == (mode == "numpy" or not hasattr(sys, "gettotalrefcount")), out
 
 
 def test_buffers_kept_after_the_callback_and_after_close_stay_valid() -> None:
@@ -70,7 +72,10 @@ def test_buffers_kept_after_the_callback_and_after_close_stay_valid() -> None:
 
 @pytest.mark.parametrize("mode", ["callback", "blocking"])
 def test_server_killed_under_a_running_stream_is_reported_and_survived(mode: str) -> None:
-    outcome = run_scenario("server_loss", mode)
+    # The callback case leaves its second lost stream unclosed: the exit handler closes it and says why it failed.
+    left_at_exit = [r"pyrtaudionet: a stream closed at exit had failed: CloseStream: the stream failed while running: "
+                    r"the JACK server 'loss-[0-9a-f]{8}' shut down .*"]
+    outcome = run_scenario("server_loss", mode, expected_stderr=left_at_exit if mode == "callback" else ())
     assert outcome.stdout.rstrip().endswith("ok")
 
 

@@ -160,10 +160,10 @@ PRTN_API int32_t prtn_compiled_api(int32_t index);      /* prtn_api, or -1 if ou
 PRTN_API const char* prtn_api_name(int32_t api);         /* static; "" if unknown */
 PRTN_API const char* prtn_api_display_name(int32_t api); /* static; "" if unknown */
 PRTN_API int32_t prtn_live_instances(void);              /* instances not yet destroyed */
-PRTN_API size_t prtn_sizeof_device_info(void);
-PRTN_API size_t prtn_sizeof_stream_parameters(void);
-PRTN_API size_t prtn_sizeof_stream_options(void);
-PRTN_API size_t prtn_sizeof_stream_stats(void);
+/* The layout of this header's structs, for bindings to check theirs against: the size of the
+ * struct named type (e.g. "prtn_stream_stats") when field is NULL, else the offset of its
+ * field (e.g. "frames"); (size_t)-1 for a name this header does not define. */
+PRTN_API size_t prtn_layout(const char* type, const char* field);
 
 /* --- instances --- */
 /* Creates an instance for api. On failure *out is NULL and the message is

@@ -78,11 +78,6 @@ const char* prtn_api_display_name(int32_t api) {
 
 int32_t prtn_live_instances(void) { return g_live_instances.load(); }
 
-size_t prtn_sizeof_device_info(void) { return sizeof(prtn_device_info); }
-size_t prtn_sizeof_stream_parameters(void) { return sizeof(prtn_stream_parameters); }
-size_t prtn_sizeof_stream_options(void) { return sizeof(prtn_stream_options); }
-size_t prtn_sizeof_stream_stats(void) { return sizeof(prtn_stream_stats); }
-
 int32_t prtn_create(int32_t api, prtn_instance** out, char* error_message,
                     int32_t error_message_size) {
     if (out == nullptr) return PRTN_ERROR_INVALID_PARAMETER;

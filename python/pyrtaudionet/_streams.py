@@ -301,8 +301,13 @@ class _StreamBase:
         """Calls a method of the .NET RtAudio; its exceptions become this API's."""
         if self._closed:
             raise RtAudioError(f"{method}: the stream is closed", "InvalidUse")
-        with translated_errors():
-            return getattr(self._audio, method)()
+        try:
+            with translated_errors():
+                return getattr(self._audio, method)()
+        except RtAudioError:
+            if self._closed or not self._still_open():  # closed by another thread during the call
+                raise RtAudioError(f"{method}: the stream is closed", "InvalidUse") from None
+            raise
 
     def _statistics(self) -> Any:
         """The stream's counters; the last ones once it is closed (also by another thread meanwhile)."""
@@ -398,8 +403,13 @@ class _StreamBase:
             raise RtAudioError("the stream is closed", "InvalidUse")
         result: int = entry(self._port_handle, _address(array), len(array), -1.0 if timeout is None else float(timeout))
         if result == _ENTRY_FAILED:
-            with translated_errors():
-                PythonBlockingPort.RethrowLastError()
+            try:
+                with translated_errors():
+                    PythonBlockingPort.RethrowLastError()
+            except RtAudioError:
+                if self._closed or not self._still_open():  # closed by another thread during the call
+                    raise RtAudioError("the stream is closed", "InvalidUse") from None
+                raise
         return result
 
     def write(self, data: Any, timeout: Optional[float] = None) -> bool:

@@ -68,7 +68,7 @@ internal static class StreamArguments
             _ => typeof(byte),
         };
         if (typeof(T) != expected && typeof(T) != typeof(byte))
-            throw new ArgumentException($"a {format} stream needs an AudioCallback<{expected.Name}> (or AudioCallback<Byte> for raw bytes), not AudioCallback<{typeof(T).Name}>", argumentName);
+            throw new ArgumentException($"a {format} stream's samples are {expected.Name} (or Byte for raw bytes), not {typeof(T).Name}", argumentName);
     }
 
     private static void ValidateDirection(StreamParameters? parameters, string name)

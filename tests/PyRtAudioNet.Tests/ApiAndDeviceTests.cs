@@ -85,10 +85,12 @@ public sealed class ApiAndDeviceTests
         inner.Dispose();
         inner.Dispose(); // ends nothing more: the outer hold stays
         Assert.That(audio.GetDevices(), Is.Not.Empty);
-        Assert.That(outer.Dispose, Throws.Nothing); // a hold was left to end
+        Assert.That(outer.Dispose, Throws.Nothing, "the outer hold was left to end: the inner one ended once");
+        Assert.That(audio.ReleaseServer, Throws.TypeOf<RtAudioException>().With.Property(nameof(RtAudioException.ErrorType)).EqualTo(RtAudioErrorType.InvalidUse),
+            "no hold is left: the outer one ended once too");
         var pending = audio.HoldServer();
         audio.Dispose();
-        Assert.That(pending.Dispose, Throws.Nothing); // Dispose ended it already
+        Assert.That(pending.Dispose, Throws.Nothing, "Dispose ended the hold already: ending it again is not an error");
     }
 
     [Test]

@@ -7,12 +7,15 @@ namespace PyRtAudioNet.Tests;
 /// The Python scenarios (tests/python/scenarios) run in Python embedded in this .NET process
 /// (pythonnet's PythonEngine over libpython3.11), plus what only a .NET host can do: wait on a
 /// stream while holding the GIL. The "exit" of this interpreter is PythonEngine.Shutdown with
-/// a stream still running, in the fixture's teardown.
+/// a stream still running, the last test. As a scenario run by pytest, each test is judged by
+/// what it prints: whatever reaches Python's sys.stderr (a ResourceWarning, "Exception
+/// ignored") or .NET's Console.Error (a "pyrtaudionet:" report) fails it.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
 public sealed class EmbeddedPythonTests
 {
+    private const int Last = 1; // after the others (Order 0)
     private static readonly string Scenarios = Path.Combine(RepoRoot(), "tests", "python", "scenarios");
     private nint _threadState;
     private int _liveBefore;
@@ -30,33 +33,47 @@ public sealed class EmbeddedPythonTests
         _threadState = PythonEngine.BeginAllowThreads();
     }
 
-    [OneTimeTearDown]
+    [Test]
+    [Order(Last)]
     public void ShutDownPythonWithAStreamRunning()
     {
-        string client;
-        using (Py.GIL())
+        string client = "embedded-exit";
+        Judged(() =>
         {
-            using var scope = Py.CreateScope();
-            scope.Exec("""
-                from _common import open_output, wait_until, StreamOptions
-                options = StreamOptions()
-                options.StreamName = "embedded-exit"
-                calls = [0]
-                def callback(outdata, indata, frames, time, status):
-                    calls[0] += 1
-                running = open_output(callback, options=options)
-                running.StartStream()
-                assert wait_until(lambda: calls[0] > 20, 5)
-                import builtins
-                builtins.kept_running_stream = running
-                """);
-            client = "embedded-exit";
-        }
+            using (Py.GIL())
+            {
+                using var scope = Py.CreateScope();
+                scope.Exec($$"""
+                    from _common import open_output, wait_until, StreamOptions
+                    options = StreamOptions()
+                    options.StreamName = "{{client}}"
+                    calls = [0]
+                    def callback(outdata, indata, frames, time, status):
+                        calls[0] += 1
+                    running = open_output(callback, options=options)
+                    running.StartStream()
+                    assert wait_until(lambda: calls[0] > 20, 5)
+                    import builtins
+                    builtins.kept_running_stream = running
+                    """);
+            }
+        });
         Assert.That(JackServerFixture.Server.ListPorts(), Has.Some.StartsWith(client + ":"));
-        PythonEngine.EndAllowThreads(_threadState);
-        PythonEngine.Shutdown();
+        var stderr = new StringWriter();
+        var console = Console.Error;
+        Console.SetError(stderr);
+        try
+        {
+            PythonEngine.EndAllowThreads(_threadState);
+            PythonEngine.Shutdown();
+        }
+        finally
+        {
+            Console.SetError(console);
+        }
         Assert.Multiple(() =>
         {
+            Assert.That(stderr.ToString(), Is.Empty, ".NET's stderr during the shutdown");
             Assert.That(JackServerFixture.Server.ListPorts(), Has.None.StartsWith(client + ":"), "the running stream was closed at shutdown");
             Assert.That(PythonEngine.IsInitialized, Is.False);
         });
@@ -65,6 +82,46 @@ public sealed class EmbeddedPythonTests
         Assert.That(NativeMethods.LiveInstances(), Is.EqualTo(_liveBefore), "native instances left after shutdown");
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> (which takes the GIL itself) with Python's sys.stderr and .NET's
+    /// Console.Error captured, then collects Python's garbage (where unraisable errors and
+    /// ResourceWarnings of freed objects appear), and fails if either got anything.
+    /// </summary>
+    private static void Judged(Action body)
+    {
+        var dotnet = new StringWriter();
+        var console = Console.Error;
+        Console.SetError(dotnet);
+        using (Py.GIL())
+            PythonEngine.Exec("import io, sys\nsys.stderr = io.StringIO()");
+        string python;
+        try
+        {
+            body();
+        }
+        finally
+        {
+            using (Py.GIL())
+            {
+                using var scope = Py.CreateScope();
+                scope.Exec("""
+                    import gc, sys
+                    gc.collect()
+                    captured = sys.stderr.getvalue()
+                    sys.stderr = sys.__stderr__
+                    """);
+                python = scope.Get<string>("captured");
+            }
+            Console.SetError(console);
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(python, Is.Empty, "Python's stderr");
+            Assert.That(dotnet.ToString(), Is.Empty, ".NET's stderr");
+        });
+    }
+
+    [Order(0)]
     [TestCase("seed")]
     [TestCase("callback_stream")]
     [TestCase("loopback")]
@@ -75,16 +132,20 @@ public sealed class EmbeddedPythonTests
     public void ScenarioPassesInEmbeddedPython(string scenario)
     {
         string path = Path.Combine(Scenarios, scenario + ".py");
-        using (Py.GIL())
+        Judged(() =>
         {
-            using var scope = Py.CreateScope();
-            scope.Set("__file__", path);
-            scope.Set("__name__", "__main__");
-            scope.Exec(File.ReadAllText(path));
-        }
+            using (Py.GIL())
+            {
+                using var scope = Py.CreateScope();
+                scope.Set("__file__", path);
+                scope.Set("__name__", "__main__");
+                scope.Exec(File.ReadAllText(path));
+            }
+        });
     }
 
     [Test]
+    [Order(0)]
     public void StoppingWhileHoldingTheGilDoesNotDeadlock()
     {
         var stopped = Task.Run(() =>
@@ -115,6 +176,7 @@ public sealed class EmbeddedPythonTests
     }
 
     [Test]
+    [Order(0)]
     public void WaitingForTheObjectLockWhileHoldingTheGilDoesNotDeadlock()
     {
         RtAudio audio;

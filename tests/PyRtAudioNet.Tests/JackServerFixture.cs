@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using PyRtAudioNet.Jack;
 
 namespace PyRtAudioNet.Tests;
@@ -21,4 +24,17 @@ public sealed class JackServerFixture
 
     [OneTimeTearDown]
     public void StopServer() => Server.Dispose();
+
+    /// <summary>JACK's latency of <paramref name="port"/> in frames ("playback" or "capture"), as <c>jack_lsp -l</c> prints it.</summary>
+    public static int PortLatency(string port, string direction)
+    {
+        var start = new ProcessStartInfo("jack_lsp", ["-l", port]) { RedirectStandardOutput = true };
+        start.Environment["JACK_DEFAULT_SERVER"] = Server.Name;
+        using var process = Process.Start(start)!;
+        string listing = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var match = Regex.Match(listing, $@"port {direction} latency = \[ (\d+) (\d+) \]");
+        Assert.That(match.Success && match.Groups[1].Value == match.Groups[2].Value, Is.True, listing);
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
 }

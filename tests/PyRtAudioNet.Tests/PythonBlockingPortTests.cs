@@ -41,7 +41,8 @@ public sealed unsafe class PythonBlockingPortTests
 
         audio.StartStream();
         var recorded = new float[2 * 64];
-        Assert.That(Read(port, recorded), Is.GreaterThanOrEqualTo(0), "a period of input arrives");
+        Assert.That(Read(port, recorded), Is.Not.EqualTo(PythonBlockingPort.Failed), "a period of input arrives");
+        Assert.That(audio.GetStreamStatistics().FramesRead, Is.GreaterThanOrEqualTo(64ul), "the audio thread put it into the input ring");
         audio.Dispose();
         Assert.That(Write(port, new float[2]), Is.EqualTo(PythonBlockingPort.Failed));
         Assert.Throws<ObjectDisposedException>(PythonBlockingPort.RethrowLastError);

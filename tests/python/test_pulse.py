@@ -71,21 +71,51 @@ def test_what_is_played_to_the_null_sink_is_recorded_from_its_monitor(sd: Any) -
         assert wait_for(lambda: max(peaks, default=0.0) > 0.4, 10), f"the monitor carries the sine (peak {max(peaks, default=0.0):.3f})"
 
 
-def test_blocking_write_and_read(sd: Any) -> None:
-    sink, monitor = devices(sd)
-    with sd.OutputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=sink) as out:
-        underflowed = out.write(np.zeros((RATE // 2, 2), np.float32))
-        assert isinstance(underflowed, bool)
-    with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=monitor) as rec:
-        data, _ = rec.read(RATE // 4)
-    assert data.shape == (RATE // 4, 2)
+def tone(seconds: float) -> Any:
+    """A 440 Hz sine at half scale, the same on both channels."""
+    n = np.arange(int(seconds * RATE))
+    return np.repeat((0.5 * np.sin(2 * np.pi * 440 * n / RATE)).astype(np.float32)[:, None], 2, axis=1)
 
 
-def test_play_rec_and_wait(sd: Any) -> None:
+def assert_carries_the_tone(recorded: Any) -> None:
+    """The recording holds the tone: its loudest 100 ms peak at half scale, at 440 Hz."""
+    peak_at = int(np.argmax(np.abs(recorded[:, 0])))
+    window = recorded[max(0, peak_at - RATE // 20):peak_at + RATE // 20, 0]
+    spectrum = np.abs(np.fft.rfft(window))
+    frequency = float(np.argmax(spectrum)) * RATE / len(window)
+    assert 0.45 < float(np.abs(window).max()) < 0.55 and abs(frequency - 440) <= 10, (float(np.abs(window).max()), frequency)
+    assert np.array_equal(recorded[:, 0], recorded[:, 1]), "both channels carry the same tone"
+
+
+def test_blocking_write_to_the_sink_is_read_from_its_monitor(sd: Any) -> None:
     sink, monitor = devices(sd)
-    sd.play(np.zeros((RATE // 10, 2), np.float32), RATE, api="pulse", device=sink, blocking=True)
-    data = sd.rec(RATE // 10, RATE, channels=2, api="pulse", device=monitor, blocking=True)
-    assert data.shape == (RATE // 10, 2)
+    written: list[bool] = []
+    with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=monitor) as recorder, \
+            sd.OutputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=sink) as player:
+        writer = threading.Thread(target=lambda: written.append(player.write(tone(1.0))))
+        writer.start()
+        recorded, _ = recorder.read(RATE)
+        writer.join(10)
+    assert written, "write() returned"
+    assert recorded.shape == (RATE, 2)
+    assert_carries_the_tone(recorded)
+
+
+def test_play_is_heard_on_the_monitor_and_wait_returns_when_it_is_done(sd: Any) -> None:
+    sink, monitor = devices(sd)
+    heard: list[Any] = []
+    with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=monitor,
+                        callback=lambda indata, *args: heard.append(indata.copy())):
+        sd.play(tone(1.0), RATE, api="pulse", device=sink)
+        assert sd.wait(10) and not sd.get_stream().active
+    assert_carries_the_tone(np.concatenate(heard))
+
+
+def test_playrec_records_the_monitor_of_what_it_plays(sd: Any) -> None:
+    sink, monitor = devices(sd)
+    recorded = sd.playrec(tone(1.0), RATE, api="pulse", device=(monitor, sink), blocking=True)
+    assert recorded.shape == (RATE, 2)
+    assert_carries_the_tone(recorded)
 
 
 @pytest.mark.parametrize(("method", "bound"), [("abort", 2.0), ("stop", 10.0)])  # stop first plays what PulseAudio buffered

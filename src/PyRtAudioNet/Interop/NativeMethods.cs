@@ -32,17 +32,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_live_instances")]
     internal static partial int LiveInstances();
 
-    [LibraryImport(Library, EntryPoint = "prtn_sizeof_device_info")]
-    internal static partial nuint SizeOfDeviceInfo();
-
-    [LibraryImport(Library, EntryPoint = "prtn_sizeof_stream_parameters")]
-    internal static partial nuint SizeOfStreamParameters();
-
-    [LibraryImport(Library, EntryPoint = "prtn_sizeof_stream_options")]
-    internal static partial nuint SizeOfStreamOptions();
-
-    [LibraryImport(Library, EntryPoint = "prtn_sizeof_stream_stats")]
-    internal static partial nuint SizeOfStreamStats();
+    /// <summary>prtn.h's layout: a struct's size (<paramref name="field"/> null) or a field's offset; nuint.MaxValue if unknown.</summary>
+    [LibraryImport(Library, EntryPoint = "prtn_layout", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nuint Layout(string type, string? field);
 
     [LibraryImport(Library, EntryPoint = "prtn_create")]
     internal static partial int Create(int api, out RtAudioHandle instance, byte* errorMessage, int errorMessageSize);

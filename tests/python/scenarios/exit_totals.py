@@ -19,33 +19,29 @@ def rtaudio() -> Any:
     return audio
 
 
-def callback_stream() -> Any:
+def two_callbacks(kind: Any) -> Any:
+    """A float32 output stream of ``kind`` closed after its callback ran twice (writing its numpy array)."""
     calls = [0]
 
     def callback(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
-        outdata.fill(0)
+        if kind is sd.OutputStream:
+            outdata.fill(0)
         calls[0] += 1
 
-    with sd.OutputStream(channels=1, callback=callback, api="jack") as stream:
+    with kind(channels=1, dtype="float32", callback=callback, api="jack") as stream:
         deadline = time.monotonic() + 5
         while calls[0] < 2:
             assert time.monotonic() < deadline, "the callback runs"
             time.sleep(0.001)
     return stream
+
+
+def callback_stream() -> Any:
+    return two_callbacks(sd.OutputStream)
 
 
 def raw_callback_stream() -> Any:
-    calls = [0]
-
-    def callback(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
-        calls[0] += 1
-
-    with sd.RawOutputStream(channels=1, dtype="float32", callback=callback, api="jack") as stream:
-        deadline = time.monotonic() + 5
-        while calls[0] < 2:
-            assert time.monotonic() < deadline, "the callback runs"
-            time.sleep(0.001)
-    return stream
+    return two_callbacks(sd.RawOutputStream)
 
 
 def blocking_stream() -> Any:

@@ -49,14 +49,14 @@ internal sealed unsafe class PythonBuffer : IDisposable
             dimensions = [.. dimensions, sampleBytes];
         using var builtins = Py.Import("builtins");
         using var size = new PyInt(bytes);
-        var storage = builtins.InvokeMethod("bytearray", size);
-        using var raw = builtins.InvokeMethod("memoryview", storage);
+        var storage = builtins.InvokeMethod(AttributeNames.Get("bytearray"), size);
+        using var raw = builtins.InvokeMethod(AttributeNames.Get("memoryview"), storage);
         using var codeObject = new PyString(packed ? "B" : FormatCode(format));
         var dimensionObjects = dimensions.Select(d => (PyObject)new PyInt(d)).ToArray();
         using var shape = new PyTuple(dimensionObjects);
         foreach (var dimension in dimensionObjects)
             dimension.Dispose();
-        var view = raw.InvokeMethod("cast", codeObject, shape);
+        var view = raw.InvokeMethod(AttributeNames.Get("cast"), codeObject, shape);
 #pragma warning disable CS0612 // The raw pointer is what the C API takes.
         byte* data = PythonCApi.PyByteArray_AsString(storage.Handle);
 #pragma warning restore CS0612

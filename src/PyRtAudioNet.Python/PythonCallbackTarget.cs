@@ -167,8 +167,8 @@ internal sealed unsafe class PythonCallbackTarget : StreamCallbackTarget
             if (_errors.Length() == 0)
                 return null;
             var value = _errors[0];
-            _errors.InvokeMethod("clear").Dispose();
-            var traceback = value.GetAttr("__traceback__");
+            _errors.InvokeMethod(AttributeNames.Get("clear")).Dispose();
+            var traceback = value.GetAttr(AttributeNames.Get("__traceback__"));
             return new PythonException(value.GetPythonType(), value, traceback.IsNone() ? null : traceback);
         }
     }

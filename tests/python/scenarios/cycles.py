@@ -78,34 +78,27 @@ def descriptors_and_threads() -> tuple[int, int]:
     return len(os.listdir("/proc/self/fd")), len(os.listdir("/proc/self/task"))
 
 
-# Growth is judged from cycle BASELINE (100, or half of a shorter run) to the end: what fills
-# once (caches, free lists, pools: here up to ~150 blocks by steps in the first hundred cycles
-# after the warm-up, then 9 more over the next 500) is over by then; what grows per cycle is not.
-for _ in range(50):  # warm-up: caches, JIT
+for _ in range(50):  # warm-up: caches, JIT, allocator pools, free lists
     cycle()
-start = measure()
+before = measure()
 fds_before, threads_before = descriptors_and_threads()
 
 
-def drift(now: tuple[int, int | None, int], since: tuple[int, int | None, int]) -> str:
-    blocks, refs_now, rss = (a - b if a is not None and b is not None else None for a, b in zip(now, since))
+def drift(now: tuple[int, int | None, int]) -> str:
+    blocks, refs_now, rss = (a - b if a is not None and b is not None else None for a, b in zip(now, before))
     return f"blocks {blocks:+d}, refs {'not measured' if refs_now is None else f'{refs_now:+d}'}, rss {rss:+d} KiB"
 
 
-BASELINE = max(1, min(100, CYCLES // 2))
 for i in range(CYCLES):
     cycle()
-    if i + 1 == BASELINE:
-        before = measure()
-        print(f"{BASELINE} cycles: {drift(before, start)} (the baseline from here)", flush=True)
-    elif i % 100 == 99:
-        print(f"{i + 1} cycles: {drift(measure(), start)}", flush=True)
+    if i % 100 == 99:
+        print(f"{i + 1} cycles: {drift(measure())}", flush=True)
 after = measure()
 fds_after, threads_after = descriptors_and_threads()
 print(f"file descriptors {fds_before} -> {fds_after}, threads {threads_before} -> {threads_after}")
 assert fds_after <= fds_before, (fds_before, fds_after)
 assert threads_after <= threads_before, (threads_before, threads_after)
-print(f"drift over {CYCLES} cycles: {drift(after, start)}; over the last {CYCLES - BASELINE}: {drift(after, before)}")
+print(f"drift over {CYCLES} cycles: {drift(after)}")
 assert abs(after[0] - before[0]) < 100, "allocated blocks"
 if after[1] is not None and before[1] is not None:
     assert abs(after[1] - before[1]) < 100, "reference total"

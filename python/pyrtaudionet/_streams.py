@@ -131,6 +131,71 @@ def _on_stream_failed(stream: "weakref.ref[_StreamBase]") -> Callable[[], None]:
     return handler
 
 
+class _CallbackRunner:
+    """Calls a stream's callback on the audio thread (with the GIL held), with numpy arrays over
+    the bridge's buffers (memoryviews for Raw streams) and the period's times.
+
+    The bridge holds the runner for the stream's life, and the runner holds the stream only
+    weakly: a stream it held would stay reachable from .NET, where Python's collector cannot
+    see, and a stream dropped without close() would never be closed (see _StreamBase)."""
+
+    __slots__ = ("_callback", "_kind", "_raw", "_interleaved", "_stream", "_arrays", "_time_info", "period_seconds")
+
+    def __init__(self, stream: "_StreamBase", callback: Callable[..., Any], interleaved: bool) -> None:
+        self._callback = callback
+        self._kind = stream._kind
+        self._raw = stream._raw
+        self._interleaved = interleaved
+        self._stream = weakref.ref(stream)
+        self._arrays: Optional[tuple[Any, Any]] = None
+        self._time_info = CallbackTime()
+        self.period_seconds = 0.0  # set once the stream is open
+
+    def _wrap(self, view: Any) -> Any:
+        if view is None or self._raw or _np is None:
+            return view
+        array = _np.asarray(view)
+        if not self._interleaved:
+            array = array.swapaxes(0, 1)  # (channels, frames) memory seen as (frames, channels)
+        return array
+
+    def __call__(self, out_view: Any, in_view: Any, frames: int, stream_time: float, status: int) -> int:
+        arrays = self._arrays
+        if arrays is None:
+            arrays = self._arrays = (self._wrap(in_view), self._wrap(out_view))
+        indata, outdata = arrays
+        timestamps = self._time_info
+        latency = self.period_seconds
+        timestamps.currentTime = stream_time
+        timestamps.inputBufferAdcTime = stream_time - latency
+        timestamps.outputBufferDacTime = stream_time + latency
+        try:
+            if self._kind == "duplex":
+                returned = self._callback(indata, outdata, frames, timestamps, FLAGS[status & 3])
+            elif self._kind == "output":
+                returned = self._callback(outdata, frames, timestamps, FLAGS[status & 3])
+            else:
+                returned = self._callback(indata, frames, timestamps, FLAGS[status & 3])
+            if returned is not None:
+                raise TypeError(f"the stream callback must return None (raise CallbackStop or CallbackAbort to stop), not {returned!r}")
+            result = 0
+        except CallbackStop:
+            result = 1
+        except CallbackAbort:
+            result = 2
+        except BaseException:
+            self._finish_when_stopped()
+            raise  # the bridge aborts the stream and re-raises this from stop()/close()
+        if result:
+            self._finish_when_stopped()
+        return result
+
+    def _finish_when_stopped(self) -> None:
+        stream = self._stream()
+        if stream is not None:
+            stream._finish_when_stopped()
+
+
 class _StreamBase:
     """What Stream, InputStream, OutputStream and their Raw variants share.
 
@@ -169,14 +234,12 @@ class _StreamBase:
             wanted_channels[kind] = None if value is None else _check_int(f"{kind} channels", value, 1, _MAX_CHANNELS)
         devices = {kind: pick(device if device is not None else default.device, kind) for kind in kinds}
 
-        self._callback = callback
         self._finished_callback = finished_callback
-        self._interleaved = interleaved
+        self._runner = None if callback is None else _CallbackRunner(self, callback, interleaved)
         self._finish_lock = threading.Lock()
         self._finish_pending = False
-        self._arrays: Optional[tuple[Any, Any]] = None
-        self._time_info = CallbackTime()
         self._closed = False
+        self._dropped: Optional[weakref.finalize] = None
         self._blocking = callback is None
         self._reported_underflows = 0
         self._reported_overflows = 0
@@ -222,9 +285,14 @@ class _StreamBase:
                                           for kind, count in self._channels.items()}
                 else:
                     self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
-                                                                   samplerate, blocksize, self._trampoline, options))
+                                                                   samplerate, blocksize, self._runner, options))
+                    # Unreachable without close(): closed on a .NET thread-pool thread (this may run on the audio thread).
+                    self._dropped = weakref.finalize(self, PythonStreams.CloseDropped, self._audio)
+                    self._dropped.atexit = False  # at exit, PythonStreams.CloseAll closes it
             self._samplerate = float(self._audio.GetStreamSampleRate())
             self._period_seconds = self._blocksize / self._samplerate
+            if self._runner is not None:
+                self._runner.period_seconds = self._period_seconds
             self._name = str(options.StreamName)
             PythonStreams.CallOnStreamFailed(self._audio, _on_stream_failed(weakref.ref(self)))
         except BaseException as error:
@@ -233,45 +301,6 @@ class _StreamBase:
             raise translate(error) from None
 
     # --- the audio thread ---------------------------------------------------------------
-
-    def _wrap(self, view: Any) -> Any:
-        if view is None or self._raw or _np is None:
-            return view
-        array = _np.asarray(view)
-        if not self._interleaved:
-            array = array.swapaxes(0, 1)  # (channels, frames) memory seen as (frames, channels)
-        return array
-
-    def _trampoline(self, out_view: Any, in_view: Any, frames: int, stream_time: float, status: int) -> int:
-        arrays = self._arrays
-        if arrays is None:
-            arrays = self._arrays = (self._wrap(in_view), self._wrap(out_view))
-        indata, outdata = arrays
-        timestamps = self._time_info
-        latency = self._period_seconds
-        timestamps.currentTime = stream_time
-        timestamps.inputBufferAdcTime = stream_time - latency
-        timestamps.outputBufferDacTime = stream_time + latency
-        try:
-            if self._kind == "duplex":
-                returned = self._callback(indata, outdata, frames, timestamps, FLAGS[status & 3])
-            elif self._kind == "output":
-                returned = self._callback(outdata, frames, timestamps, FLAGS[status & 3])
-            else:
-                returned = self._callback(indata, frames, timestamps, FLAGS[status & 3])
-            if returned is not None:
-                raise TypeError(f"the stream callback must return None (raise CallbackStop or CallbackAbort to stop), not {returned!r}")
-            result = 0
-        except CallbackStop:
-            result = 1
-        except CallbackAbort:
-            result = 2
-        except BaseException:
-            self._finish_when_stopped()
-            raise  # the bridge aborts the stream and re-raises this from stop()/close()
-        if result:
-            self._finish_when_stopped()
-        return result
 
     def _finish_when_stopped(self) -> None:
         """Calls finished_callback, on a helper thread, once the stream has stopped itself."""
@@ -367,6 +396,8 @@ class _StreamBase:
         """After the native stream closed: keeps its last counters, calls finished_callback, frees the instance."""
         self._final_statistics = statistics
         self._closed = True
+        if self._dropped is not None:
+            self._dropped.detach()
         try:
             self._finished()
         finally:

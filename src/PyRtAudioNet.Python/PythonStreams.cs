@@ -18,6 +18,8 @@ public static class PythonStreams
     private static readonly Lock Registry = new();
     private static readonly List<WeakReference<RtAudio>> OpenOwners = [];
     private static bool _shutdownHandlerAdded;
+    private static readonly TimeSpan DroppedCloseBound = TimeSpan.FromSeconds(10);
+    private static int _droppedPending;
     private static volatile bool _shutDown;
 
     /// <summary>Whether pythonnet is shutting down: audio threads no longer call Python.</summary>
@@ -98,12 +100,46 @@ public static class PythonStreams
     }
 
     /// <summary>
-    /// Closes every stream opened through <see cref="OpenStream"/> that is still open; reports
-    /// (on stderr) instead of throwing what those streams' callbacks raised. Returns how many
-    /// it closed. Called at interpreter exit; safe to call any time.
+    /// Disposes <paramref name="audio"/>, whose Python owner was collected without closing it, on
+    /// a thread-pool thread: the collection may run on any thread, the audio thread among them,
+    /// which must not wait for its own stream. What its callback raised is reported on stderr.
+    /// <see cref="CloseAll"/> waits for these closes. Any thread, GIL held or not; returns at once.
+    /// </summary>
+    public static void CloseDropped(RtAudio audio)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        Interlocked.Increment(ref _droppedPending);
+        ThreadPool.UnsafeQueueUserWorkItem(static dropped =>
+        {
+            try
+            {
+                dropped.Dispose();
+            }
+#pragma warning disable CA1031 // Nobody is left to raise to: report instead.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Console.Error.WriteLine($"pyrtaudionet: a stream dropped without close() had failed: {e.Message}");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _droppedPending);
+            }
+        }, audio, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Closes every stream opened through <see cref="OpenStream"/> that is still open, after the
+    /// closes <see cref="CloseDropped"/> queued; reports (on stderr) instead of throwing what those
+    /// streams' callbacks raised. Returns how many it closed. Called at interpreter exit; safe to
+    /// call any time.
     /// </summary>
     public static int CloseAll()
     {
+        // Those closes take the GIL to release their Python objects: wait with it released.
+        bool settled = Gil.ReleasedWhile(() => SpinWait.SpinUntil(() => Volatile.Read(ref _droppedPending) == 0, DroppedCloseBound) ? 1 : 0) == 1;
+        if (!settled)
+            Console.Error.WriteLine($"pyrtaudionet: {Volatile.Read(ref _droppedPending)} dropped streams were still closing after {DroppedCloseBound.TotalSeconds} s");
         RtAudio[] owners;
         using (Registry.EnterScope())
         {

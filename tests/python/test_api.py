@@ -249,6 +249,21 @@ def test_cpu_load_follows_the_time_the_callback_takes(sd: Any) -> None:
     assert stream.cpu_load == 0.0
 
 
+def test_a_callback_stream_dropped_without_close_is_closed(sd: Any) -> None:
+    """Started and dropped, ten times over: each stream's JACK client goes once nothing in Python
+    references the stream (its callback is held by .NET, where Python's collector cannot see)."""
+    def clients() -> list[str]:
+        ports = subprocess.run(["jack_lsp"], capture_output=True, text=True, check=True).stdout.splitlines()
+        return [port for port in ports if port.startswith("dropped")]
+
+    for _ in range(10):
+        stream = sd.OutputStream(channels=1, callback=lambda *args: None, api="jack", name="dropped")
+        stream.start()
+        assert clients() == ["dropped:outport 0"]
+        del stream
+        assert wait_for(lambda: not clients(), 5), clients()
+
+
 def test_raw_streams_get_memoryviews(sd: Any) -> None:
     seen = []
     with sd.RawOutputStream(channels=2, dtype="int16", callback=lambda out, *a: seen.append(out), api="jack"):

@@ -334,7 +334,7 @@ class _StreamBase:
             with translated_errors():
                 return getattr(self._audio, method)()
         except RtAudioError:
-            if self._closed or not self._still_open():  # closed by another thread during the call
+            if not self._still_open() or self._closed:  # closed by another thread meanwhile
                 raise RtAudioError(f"{method}: the stream is closed", "InvalidUse") from None
             raise
 
@@ -387,6 +387,8 @@ class _StreamBase:
         self._release(statistics)
 
     def _still_open(self) -> bool:
+        """Whether the native stream is open; True when that cannot be asked (disposed: _closed
+        is set before, so a caller racing close() asks this first, then _closed)."""
         try:
             return bool(self._audio.IsStreamOpen())
         except Exception:
@@ -438,7 +440,7 @@ class _StreamBase:
                 with translated_errors():
                     PythonBlockingPort.RethrowLastError()
             except RtAudioError:
-                if self._closed or not self._still_open():  # closed by another thread during the call
+                if not self._still_open() or self._closed:  # closed by another thread meanwhile
                     raise RtAudioError("the stream is closed", "InvalidUse") from None
                 raise
         return result

@@ -99,7 +99,8 @@ print(f"file descriptors {fds_before} -> {fds_after}, threads {threads_before} -
 assert fds_after <= fds_before, (fds_before, fds_after)
 assert threads_after <= threads_before, (threads_before, threads_after)
 print(f"drift over {CYCLES} cycles: {drift(after)}")
-assert abs(after[0] - before[0]) < 100, "allocated blocks"
+# A leak grows; fewer blocks than after the warm-up is what it left in caches, freed since.
+assert after[0] - before[0] < 100, "allocated blocks"
 if after[1] is not None and before[1] is not None:
-    assert abs(after[1] - before[1]) < 100, "reference total"
+    assert after[1] - before[1] < 100, "reference total"
 assert after[2] - before[2] < 5 * 1024, "RSS"

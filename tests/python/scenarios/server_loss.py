@@ -19,6 +19,7 @@ import numpy as np
 import pyrtaudionet as prtn
 
 REPORT_BOUND = 1.0
+LEFT_OPEN: list[prtn.OutputStream] = []  # a dropped stream would be closed once unreachable
 NAME = f"loss-{uuid.uuid4().hex[:8]}"
 
 
@@ -82,8 +83,9 @@ def callback_stream(server: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
     stream.close()
     assert time.monotonic() - started < 2, "close() is prompt"
     stream.close()  # idempotent
-    # Lose a stream once more and leave it unclosed: exit must still be clean.
+    # Lose a stream once more and leave it unclosed, referenced until exit: exit must still be clean.
     left = prtn.OutputStream(channels=2, callback=lambda o, f, t, s: None, api="jack")
+    LEFT_OPEN.append(left)
     left.start()
     time.sleep(0.2)
     kill(server)

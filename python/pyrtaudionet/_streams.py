@@ -18,7 +18,8 @@ import math
 import threading
 import time as _time
 import weakref
-from typing import Any, Callable, Optional
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Optional
 
 from PyRtAudioNet import BlockingOptions, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
 from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams  # type: ignore[import-not-found]
@@ -330,13 +331,8 @@ class _StreamBase:
         """Calls a method of the .NET RtAudio; its exceptions become this API's."""
         if self._closed:
             raise RtAudioError(f"{method}: the stream is closed", "InvalidUse")
-        try:
-            with translated_errors():
-                return getattr(self._audio, method)()
-        except RtAudioError:
-            if not self._still_open() or self._closed:  # closed by another thread meanwhile
-                raise RtAudioError(f"{method}: the stream is closed", "InvalidUse") from None
-            raise
+        with self._translated_errors(f"{method}: "):
+            return getattr(self._audio, method)()
 
     def _statistics(self) -> Any:
         """The stream's counters; the last ones once it is closed (also by another thread meanwhile)."""
@@ -385,6 +381,18 @@ class _StreamBase:
             self._release(statistics)
             raise
         self._release(statistics)
+
+    @contextmanager
+    def _translated_errors(self, prefix: str) -> Iterator[None]:
+        """translated_errors(), and a failure caused by a close() on another thread during the
+        call reported as what it is: "the stream is closed" (after ``prefix``)."""
+        try:
+            with translated_errors():
+                yield
+        except RtAudioError:
+            if not self._still_open() or self._closed:
+                raise RtAudioError(f"{prefix}the stream is closed", "InvalidUse") from None
+            raise
 
     def _still_open(self) -> bool:
         """Whether the native stream is open; True when that cannot be asked (disposed: _closed
@@ -436,13 +444,8 @@ class _StreamBase:
             raise RtAudioError("the stream is closed", "InvalidUse")
         result: int = entry(self._port_handle, _address(array), len(array), -1.0 if timeout is None else float(timeout))
         if result == _ENTRY_FAILED:
-            try:
-                with translated_errors():
-                    PythonBlockingPort.RethrowLastError()
-            except RtAudioError:
-                if not self._still_open() or self._closed:  # closed by another thread meanwhile
-                    raise RtAudioError("the stream is closed", "InvalidUse") from None
-                raise
+            with self._translated_errors(""):
+                PythonBlockingPort.RethrowLastError()
         return result
 
     def write(self, data: Any, timeout: Optional[float] = None) -> bool:

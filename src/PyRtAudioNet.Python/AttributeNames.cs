@@ -7,7 +7,7 @@ namespace PyRtAudioNet.Python;
 /// interpreter's life. CPython's type attribute cache (4096 slots, keyed by the name object's
 /// address) keeps a reference to each name it caches: a new <c>str</c> per lookup, as
 /// pythonnet's <c>InvokeMethod(string)</c> and <c>GetAttr(string)</c> make, takes a slot that
-/// keeps it alive, one more allocated block per lookup until the cache is full. Reused, a name
+/// keeps it alive: stream opens kept about one allocated block each until the cache filled. Reused, a name
 /// keeps its one slot. Threading: GIL held; the names are released when pythonnet shuts down.
 /// </summary>
 internal static class AttributeNames

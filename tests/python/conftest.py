@@ -87,11 +87,11 @@ def jack_server() -> Iterator[str]:
 
 
 # Sample-exact loopback tests must see no xrun at all. On this 2-core VM a non-realtime jackd
-# misses periods now and then: at 64 frames several a second, at 256 a few a minute, and
-# jack_connect's client joining and leaving the graph costs one more at 64 to 1024 frames. With
-# 1024-frame periods (21 ms) and the connections made by one client opened before the test's
-# streams (JackConnector), 40 self-loopbacks of 1.3 s each, on python3.11d and on python3.11
-# beside a busy core, saw none.
+# misses periods now and then (20 self-loopbacks of 1.3 s on python3.11d: several a second at 64
+# frames, about one every 4 s at 256), and jack_connect's client joining the graph cost one more
+# even at 1024 frames. With 1024-frame periods and the connections made by one client opened
+# before the test's streams (JackConnector), 20 such loopbacks on python3.11d saw none (nor 20 at
+# 512), and with jack_connect at 1024 frames 20 on python3.11 beside a busy core saw none.
 EXACT_PERIOD = 1024
 
 

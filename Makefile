@@ -85,11 +85,11 @@ test-packages: pack wheel
 docs: build
 	PYTHONPATH=python $(PYTHON) tools/docs/reference.py
 
-# Endurance, outside make test: 10,000 create/open/start/stop/close cycles (3,000 more through
-# the Pythonic API) on the debug interpreter, and a 10-minute blocking duplex self-loopback that
+# Endurance, outside make test: the repetition scenarios ten times as long (10,000 iterations of
+# the .NET objects through pythonnet) on the debug interpreter, and a 10-minute blocking duplex self-loopback that
 # must lose, duplicate and reorder no sample while a Python thread hogs the GIL.
 soak: build native-asan
-	PRTN_CYCLES=10000 PRTN_INTEGRITY_SECONDS=600 PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS) -k "cycles or lossless"
+	PRTN_REPETITION_SCALE=10 PRTN_INTEGRITY_SECONDS=600 PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS) -k "repetition or lossless"
 
 # Devices, a 440 Hz tone and a loopback record (level, round-trip latency) through the
 # Python CLI; without a running JACK server it starts a private JACK dummy server.

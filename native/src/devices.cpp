@@ -43,6 +43,25 @@ void name_unknown_device(prtn_instance* instance, uint32_t id, const char* role)
     instance->error_message = std::move(message);
 }
 
+void require_jack_channels(RtAudio& rt, const RtAudio::StreamParameters& params, bool input,
+                           RtAudioStreamFlags flags) {
+    if (rt.getCurrentApi() != RtAudio::UNIX_JACK || (flags & RTAUDIO_JACK_DONT_CONNECT) != 0) return;
+    RtAudio::DeviceInfo info;
+    try {
+        if (!compat::device_info(rt, params.deviceId, info)) return;
+    } catch (const RtAudioError&) {
+        return;  // an unknown id: openStream refuses it before opening a client
+    }
+    unsigned int has = input ? info.inputChannels : info.outputChannels;
+    if (uint64_t{params.nChannels} + params.firstChannel <= has) return;
+    const char* role = input ? "input" : "output";
+    throw Failure(PRTN_ERROR_INVALID_PARAMETER,
+                  std::string(role) + " channels " + std::to_string(params.nChannels) + " from channel " +
+                      std::to_string(params.firstChannel) + " do not fit device " +
+                      std::to_string(params.deviceId) + " (" + info.name + "), which has " +
+                      std::to_string(has) + " " + role + " channels");
+}
+
 }  // namespace prtn
 
 namespace {

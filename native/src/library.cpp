@@ -72,8 +72,9 @@ const char* prtn_api_name(int32_t api) {
     return api >= 0 && api < PRTN_API_COUNT ? api_names().name[api].c_str() : "";
 }
 
+// Out of range, RtAudio names an API as it names UNSPECIFIED: "Unknown" (its short name is "").
 const char* prtn_api_display_name(int32_t api) {
-    return api >= 0 && api < PRTN_API_COUNT ? api_names().display_name[api].c_str() : "";
+    return api_names().display_name[api >= 0 && api < PRTN_API_COUNT ? api : PRTN_API_UNSPECIFIED].c_str();
 }
 
 int32_t prtn_live_instances(void) { return g_live_instances.load(); }

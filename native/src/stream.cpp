@@ -229,6 +229,12 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     }
     if (stream_name != nullptr) native_options.streamName = stream_name;
 
+    // The channel checks' device queries, RtAudio's device-count client and the stream's own then
+    // share one mapping of the server.
+    prtn::ServerHold::Scope hold(instance->server_hold, rt);
+    if (output != nullptr) prtn::require_jack_channels(rt, native_output, false, native_options.flags);
+    if (input != nullptr) prtn::require_jack_channels(rt, native_input, true, native_options.flags);
+
     reset_stream_state(instance);
     instance->callback = callback;
     instance->user_data = user_data;
@@ -237,8 +243,6 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     instance->callback_enabled.store(callback != nullptr, std::memory_order_release);
 
     unsigned int frames = *buffer_frames;
-    // RtAudio's device-count client and the stream's own then share one mapping of the server.
-    prtn::ServerHold::Scope hold(instance->server_hold, rt);
     prtn::compat::invoke([&] {
         prtn::compat::open_stream(rt, output ? &native_output : nullptr,
                                   input ? &native_input : nullptr, format, sample_rate, &frames,

@@ -119,7 +119,8 @@ TEST(Library, ReportsVersionApisAndNames) {
     EXPECT_EQ(prtn_compiled_api(-1), -1);
     EXPECT_STREQ(prtn_api_name(PRTN_API_UNIX_JACK), "jack");
     EXPECT_STREQ(prtn_api_name(PRTN_API_COUNT), "");
-    EXPECT_STREQ(prtn_api_display_name(-5), "");
+    EXPECT_STREQ(prtn_api_display_name(-5), "Unknown");  // as RtAudio::getApiDisplayName
+    EXPECT_STREQ(prtn_api_display_name(PRTN_API_UNSPECIFIED), "Unknown");
 }
 
 TEST(BadInput, CreateNamesTheUnknownOrMissingApi) {
@@ -182,6 +183,42 @@ TEST(BadInput, OpenNamesTheBadArgument) {
               PRTN_ERROR_INVALID_PARAMETER);
     EXPECT_NE(audio.message().find("underflow mode 9"), std::string::npos) << audio.message();
     EXPECT_EQ(calls.count.load(), 0);
+}
+
+size_t thread_count() {
+    size_t count = 0;
+    std::FILE* status = std::fopen("/proc/self/status", "r");
+    char line[256];
+    while (status != nullptr && std::fgets(line, sizeof line, status) != nullptr)
+        if (std::sscanf(line, "Threads: %zu", &count) == 1) break;
+    if (status != nullptr) std::fclose(status);
+    return count;
+}
+
+// RtAudio's JACK backend opens its client before it counts the device's channels, and never
+// closes it when the count refuses the stream (a thread and descriptors per refusal).
+TEST(BadInput, TooManyChannelsAreRefusedNamingTheDeviceWithNothingLeftOpen) {
+    Instance audio;
+    prtn_stream_parameters too_many{0, 3, 0};
+    prtn_stream_parameters past_the_end{0, 2, 1};
+    uint32_t frames = 64;
+    Calls calls;
+    ASSERT_EQ(prtn_open_stream(audio.raw, &too_many, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, nullptr, nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);  // a first refusal: libjack's own threads start here
+    size_t threads = thread_count();
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        EXPECT_EQ(prtn_open_stream(audio.raw, &too_many, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, nullptr, nullptr),
+                  PRTN_ERROR_INVALID_PARAMETER);
+        EXPECT_EQ(audio.message(), "output channels 3 from channel 0 do not fit device 0 (system), which has 2 output channels");
+        EXPECT_EQ(prtn_open_blocking_stream(audio.raw, nullptr, &past_the_end, PRTN_FORMAT_FLOAT32, 48000, &frames, nullptr, nullptr, nullptr),
+                  PRTN_ERROR_INVALID_PARAMETER);
+        EXPECT_EQ(audio.message(), "input channels 2 from channel 1 do not fit device 0 (system), which has 2 input channels");
+    }
+    EXPECT_EQ(thread_count(), threads);
+    prtn_stream_parameters unconnected{0, 3, 0};
+    prtn_stream_options dont_connect{PRTN_FLAG_JACK_DONT_CONNECT, 0, 0, 0};
+    EXPECT_EQ(prtn_open_stream(audio.raw, &unconnected, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, &dont_connect, nullptr),
+              PRTN_OK) << "unconnected ports are not the device's: " << audio.message();
 }
 
 TEST(Devices, TheDefaultDeviceInfoIsTheDefaultIdsInfoInOneScan) {

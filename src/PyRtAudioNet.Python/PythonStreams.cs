@@ -129,6 +129,14 @@ public static class PythonStreams
     }
 
     /// <summary>
+    /// Waits until every close <see cref="CloseDropped"/> queued has ended; false if some were
+    /// still running after <paramref name="timeout"/>. Any thread; the GIL, if held, is released
+    /// while waiting (those closes take it to release their Python objects).
+    /// </summary>
+    public static bool WaitForDroppedCloses(TimeSpan timeout) =>
+        Gil.ReleasedWhile(() => SpinWait.SpinUntil(() => Volatile.Read(ref _droppedPending) == 0, timeout) ? 1 : 0) == 1;
+
+    /// <summary>
     /// Closes every stream opened through <see cref="OpenStream"/> that is still open, after the
     /// closes <see cref="CloseDropped"/> queued; reports (on stderr) instead of throwing what those
     /// streams' callbacks raised. Returns how many it closed. Called at interpreter exit; safe to
@@ -136,9 +144,7 @@ public static class PythonStreams
     /// </summary>
     public static int CloseAll()
     {
-        // Those closes take the GIL to release their Python objects: wait with it released.
-        bool settled = Gil.ReleasedWhile(() => SpinWait.SpinUntil(() => Volatile.Read(ref _droppedPending) == 0, DroppedCloseBound) ? 1 : 0) == 1;
-        if (!settled)
+        if (!WaitForDroppedCloses(DroppedCloseBound))
             Console.Error.WriteLine($"pyrtaudionet: {Volatile.Read(ref _droppedPending)} dropped streams were still closing after {DroppedCloseBound.TotalSeconds} s");
         RtAudio[] owners;
         using (Registry.EnterScope())

@@ -14,7 +14,8 @@ namespace PyRtAudioNet;
 /// <para>
 /// Lifetime: <see cref="Dispose"/> (idempotent) stops and closes a running stream and frees
 /// the native instance; so does the finalizer of a dropped object, after which the stream is
-/// silent until the finalizer runs. Every call after <see cref="Dispose"/> throws
+/// silent until the finalizer runs (once many instances are outstanding, creating one forces a
+/// collection: see <c>RtAudioHandle</c>). Every call after <see cref="Dispose"/> throws
 /// <see cref="ObjectDisposedException"/>.
 /// </para>
 /// </summary>
@@ -47,6 +48,7 @@ public sealed partial class RtAudio : IDisposable
             _handle.Dispose();
             throw new RtAudioException((RtAudioErrorType)result, $"RtAudio({api}): {NativeMethods.ReadString(message)}");
         }
+        _handle.CountOutstanding();
         NativeMethods.SetStreamEventCallback(_handle, StreamEventThunk.Pointer, (void*)_handle.AdoptOwner(this));
     }
 

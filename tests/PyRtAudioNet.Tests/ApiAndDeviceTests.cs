@@ -8,6 +8,8 @@ public sealed class ApiAndDeviceTests
         Assert.That(RtAudio.GetCompiledApi(), Does.Contain(RtAudioApi.UnixJack));
         Assert.That(RtAudio.GetApiName(RtAudioApi.UnixJack), Is.EqualTo("jack"));
         Assert.That(RtAudio.GetApiDisplayName(RtAudioApi.UnixJack), Is.EqualTo("Jack"));
+        Assert.That(RtAudio.GetApiDisplayName((RtAudioApi)99), Is.EqualTo("Unknown"), "as RtAudio names an API it does not know");
+        Assert.That(RtAudio.GetApiName((RtAudioApi)99), Is.Empty, "as RtAudio");
         Assert.That(RtAudio.GetCompiledApiByName("jack"), Is.EqualTo(RtAudioApi.UnixJack));
         Assert.That(RtAudio.GetCompiledApiByName("no-such-api"), Is.EqualTo(RtAudioApi.Unspecified));
     }

@@ -53,17 +53,24 @@ def test_stop_from_another_thread_and_from_inside_the_callback_return_promptly()
     run_scenario("stop_threads")
 
 
-# The .NET objects PRTN_CYCLES times (1,000; make soak: 10,000); the Pythonic API (RawOutputStream:
-# memoryviews; OutputStream: numpy), slower per cycle (it reads the device list each time), 30% of that.
-CYCLES = int(os.environ.get("PRTN_CYCLES", "1000"))
+# N for each scenario of scenarios/repetition.py, which runs it 10·N times after a warm-up (N >= its
+# MIN_N); make soak multiplies them by PRTN_REPETITION_SCALE. The .NET objects through pythonnet,
+# the cheapest, run longest.
+REPETITIONS = {"raw": 100, "memoryview_callback": 12, "numpy_callback": 12, "dropped": 12, "raises": 12, "blocking": 12,
+               "transfers": 12, "queries": 12, "refusals": 12, "server_loss": 12}
+REPETITION_SCALE = int(os.environ.get("PRTN_REPETITION_SCALE", "1"))
+# With no PulseAudio server, ALSA and RtAudio's PulseAudio backend print why they list no devices.
+NO_SERVER_LINES = (r"", r"ALSA lib .*", r"RtApiPulse::DeviceInfo pa_context_connect\(\) failed: Connection refused")
 
 
-@pytest.mark.parametrize(("mode", "cycles"), [("raw", CYCLES), ("api", max(1, CYCLES * 3 // 10)), ("numpy", max(1, CYCLES * 3 // 10))])
-def test_cycles_do_not_leak_references_memory_descriptors_or_threads(mode: str, cycles: int) -> None:
-    out = run_scenario("cycles", str(cycles), mode, timeout=max(900, cycles)).stdout
-    assert f"drift over {cycles} cycles" in out and "file descriptors" in out
-    # The reference total exists on debug builds, and numpy's uncounted references make it meaningless there.
-    assert ("refs not measured" in out) == (mode == "numpy" or not hasattr(sys, "gettotalrefcount")), out
+@pytest.mark.parametrize(("scenario", "n"), REPETITIONS.items())
+def test_repetition_grows_nothing_the_process_holds(scenario: str, n: int) -> None:
+    n *= REPETITION_SCALE
+    refusals = scenario == "refusals"
+    out = run_scenario("repetition", scenario, str(n), timeout=900 * REPETITION_SCALE,
+                       env={"PULSE_SERVER": "unix:/nonexistent/pulse"} if refusals else None,
+                       expected_stderr=NO_SERVER_LINES if refusals else ()).stdout
+    assert f"{scenario}: nothing grew over {10 * n} iterations" in out, out
 
 
 def test_buffers_kept_after_the_callback_and_after_close_stay_valid() -> None:

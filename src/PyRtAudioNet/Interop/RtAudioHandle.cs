@@ -11,8 +11,14 @@ namespace PyRtAudioNet.Interop;
 /// </summary>
 internal sealed class RtAudioHandle : SafeHandle
 {
+    // Native instances are invisible to the GC, yet each may hold a JACK client (a server
+    // admits about 100 in all, across processes; Debian's jackd2 refused the 101st here), a
+    // thread and descriptors. Once more than 16 are outstanding, creating another forces a
+    // collection, so that instances dropped without Dispose are finalized before they exhaust them.
+    private static readonly HandleCollector Outstanding = new("PyRtAudioNet native instances", 16, 48);
     private nint _callbackHandle;
     private nint _ownerHandle;
+    private bool _counted;
 
     public RtAudioHandle()
         : base(nint.Zero, ownsHandle: true)
@@ -29,6 +35,13 @@ internal sealed class RtAudioHandle : SafeHandle
 
     /// <summary>Frees a handle from <see cref="NewCallbackHandle"/> that no stream adopted.</summary>
     internal static void FreeCallbackHandle(nint callbackHandle) => GCHandle.FromIntPtr(callbackHandle).Free();
+
+    /// <summary>Counts the instance among the outstanding ones; once, right after creation.</summary>
+    internal void CountOutstanding()
+    {
+        Outstanding.Add();
+        _counted = true;
+    }
 
     /// <summary>Takes ownership of the callback handle of the stream just opened.</summary>
     internal void AdoptCallback(nint callbackHandle)
@@ -54,6 +67,8 @@ internal sealed class RtAudioHandle : SafeHandle
         FreeCallback();
         if (_ownerHandle != nint.Zero)
             FreeCallbackHandle(_ownerHandle);
+        if (_counted)
+            Outstanding.Remove();
         return true;
     }
 }

@@ -1,26 +1,29 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace PyRtAudioNet.Jack;
 
 /// <summary>
 /// A private JACK server on the dummy driver (Debian <c>jackd2</c>): a real, clocked audio
 /// thread for machines without a sound card (tests, demos, CI). Started with a unique name so
-/// it never meets another server; <see cref="Dispose"/> stops it.
+/// it never meets another server; <see cref="Dispose"/> stops it. What jackd prints goes to a
+/// file in the temporary directory, deleted by <see cref="Dispose"/>: never to this process's
+/// memory, as a server with many clients logs every late cycle.
 /// Threading: any thread; not for concurrent use of one instance.
 /// </summary>
 public sealed class JackDummyServer : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
+    private const int CommandNotFound = 127;
     private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly string _logPath;
     private bool _killed;
 
-    private JackDummyServer(string name, Process process)
+    private JackDummyServer(string name, Process process, string logPath)
     {
         Name = name;
         _process = process;
+        _logPath = logPath;
     }
 
     /// <summary>The server name clients select with <c>JACK_DEFAULT_SERVER</c>.</summary>
@@ -30,14 +33,7 @@ public sealed class JackDummyServer : IDisposable
     public bool IsRunning => !_process.HasExited;
 
     /// <summary>What jackd printed so far.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-                return _log.ToString();
-        }
-    }
+    public string Log => File.Exists(_logPath) ? File.ReadAllText(_logPath) : "";
 
     /// <summary>
     /// Starts <c>jackd -n NAME --no-realtime -d dummy -r RATE -p PERIOD</c> and waits until its
@@ -50,29 +46,14 @@ public sealed class JackDummyServer : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(period, 16);
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         name ??= $"prtn-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24];
-        var info = new ProcessStartInfo("jackd")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        string logPath = Path.Combine(Path.GetTempPath(), name + ".log");
+        // The shell sends jackd's output to the log file and becomes jackd (same process id).
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        info.Environment["JACKD_LOG"] = logPath;
         // A generous client timeout: on a loaded machine clients still register (the default 500 ms fails there).
-        foreach (var argument in new[] { "-n", name, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", Invariant(sampleRate), "-p", Invariant(period), "-C", Invariant(channels), "-P", Invariant(channels) })
+        foreach (var argument in new[] { "-c", "exec \"$0\" \"$@\" > \"$JACKD_LOG\" 2>&1", "jackd", "-n", name, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", Invariant(sampleRate), "-p", Invariant(period), "-C", Invariant(channels), "-P", Invariant(channels) })
             info.ArgumentList.Add(argument);
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new InvalidOperationException("jackd did not start");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("jackd was not found: install Debian's jackd2 (apt-get install jackd2)", e);
-        }
-        var server = new JackDummyServer(name, process);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var server = new JackDummyServer(name, Process.Start(info) ?? throw new InvalidOperationException("/bin/sh did not start"), logPath);
         server.WaitUntilReady();
         return server;
     }
@@ -116,6 +97,7 @@ public sealed class JackDummyServer : IDisposable
             _process.WaitForExit();
         }
         _process.Dispose();
+        File.Delete(_logPath);
         if (_killed)
         {
             _killed = false;
@@ -129,13 +111,21 @@ public sealed class JackDummyServer : IDisposable
         while (clock.Elapsed < StartTimeout)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"jackd exited with code {_process.ExitCode}: {Log}");
+            {
+                int exitCode = _process.ExitCode;
+                string log = Log;
+                Dispose();
+                throw new InvalidOperationException(exitCode == CommandNotFound
+                    ? "jackd was not found: install Debian's jackd2 (apt-get install jackd2)"
+                    : $"jackd exited with code {exitCode}: {log}");
+            }
             if (TryListPorts().Any(p => p.StartsWith("system:playback_", StringComparison.Ordinal)))
                 return;
             Thread.Sleep(50);
         }
+        string lastLog = Log;
         Dispose();
-        throw new InvalidOperationException($"jackd '{Name}' did not come up within {StartTimeout.TotalSeconds} s: {Log}");
+        throw new InvalidOperationException($"jackd '{Name}' did not come up within {StartTimeout.TotalSeconds} s: {lastLog}");
     }
 
     private string[] TryListPorts()
@@ -169,14 +159,6 @@ public sealed class JackDummyServer : IDisposable
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} failed ({process.ExitCode}) on server '{Name}': {errors.Result.Trim()}");
         return output;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-            return;
-        lock (_log)
-            _log.AppendLine(line);
     }
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);

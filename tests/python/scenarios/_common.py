@@ -4,6 +4,8 @@ JACK_DEFAULT_SERVER."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import time
 from typing import Any, Callable
@@ -20,7 +22,8 @@ from PyRtAudioNet import RtAudio, RtAudioApi, RtAudioException, RtAudioFormat, S
 from PyRtAudioNet.Python import PythonStreams  # type: ignore  # noqa: E402
 
 __all__ = ["RtAudio", "RtAudioApi", "RtAudioException", "RtAudioFormat", "StreamFlags", "StreamOptions", "StreamParameters",
-           "PythonStreams", "SAMPLE_RATE", "PERIOD", "open_output", "start_counting_stream", "wait_until"]
+           "PythonStreams", "SAMPLE_RATE", "PERIOD", "open_output", "start_counting_stream", "start_jackd", "stop_jackd",
+           "wait_until"]
 
 SAMPLE_RATE = 48000
 PERIOD = 64
@@ -54,3 +57,28 @@ def start_counting_stream() -> Any:
     audio.StartStream()
     assert wait_until(lambda: calls[0] > 20, 5), "the stream runs"
     return audio
+
+
+def start_jackd(name: str) -> subprocess.Popen[bytes]:
+    """A JACK dummy server named ``name`` (48 kHz, PERIOD frames), returned once it lists its ports."""
+    # -t: a generous client timeout, so that clients register on a loaded machine too.
+    server = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", str(SAMPLE_RATE), "-p", str(PERIOD)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(os.environ, JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1")
+    deadline = time.monotonic() + 15
+    while "system:playback_1" not in subprocess.run(["jack_lsp"], env=env, capture_output=True, text=True).stdout:
+        assert server.poll() is None and time.monotonic() < deadline, f"jackd {name} came up"
+        time.sleep(0.05)
+    return server
+
+
+def stop_jackd(server: subprocess.Popen[bytes], kill: bool = False) -> float:
+    """Stops ``server`` (SIGKILL with ``kill``: its clients are not told; SIGTERM otherwise) and
+    returns when (time.monotonic()) it had gone. A killed jackd keeps its slot in JACK's server
+    registry (8 per machine) until a server of the same name starts."""
+    if kill:
+        server.kill()
+    else:
+        server.terminate()
+    server.wait(10)
+    return time.monotonic()

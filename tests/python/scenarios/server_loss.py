@@ -17,27 +17,11 @@ from typing import Any
 import numpy as np
 
 import pyrtaudionet as prtn
+from _common import start_jackd, stop_jackd
 
 REPORT_BOUND = 1.0
 LEFT_OPEN: list[prtn.OutputStream] = []  # a dropped stream would be closed once unreachable
 NAME = f"loss-{uuid.uuid4().hex[:8]}"
-
-
-def start_server() -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(["jackd", "-n", NAME, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", "48000", "-p", "64"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = dict(os.environ, JACK_DEFAULT_SERVER=NAME, JACK_NO_START_SERVER="1")
-    deadline = time.monotonic() + 15
-    while "system:playback_1" not in subprocess.run(["jack_lsp"], env=env, capture_output=True, text=True).stdout:
-        assert server.poll() is None and time.monotonic() < deadline, "jackd came up"
-        time.sleep(0.05)
-    return server
-
-
-def kill(server: subprocess.Popen[bytes]) -> float:
-    server.kill()
-    server.wait()
-    return time.monotonic()
 
 
 def expect_loss(call: Any) -> prtn.RtAudioError:
@@ -62,7 +46,7 @@ def callback_stream(server: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
     while calls[0] < 20:
         assert time.monotonic() < deadline, "the stream runs"
         time.sleep(0.01)
-    killed = kill(server)
+    killed = stop_jackd(server, kill=True)
     assert finished.wait(REPORT_BOUND), "finished_callback within 1 s"
     print(f"finished_callback after {time.monotonic() - killed:.3f} s")
     assert not stream.active
@@ -71,7 +55,7 @@ def callback_stream(server: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
 
     # Recovered before the lost stream is closed: libjack deletes the lost stream's JACK client
     # at the first client this opens, and the close must not touch that client again.
-    server = start_server()
+    server = start_jackd(NAME)
     assert prtn.query_devices(kind="output", api="jack")["max_output_channels"] > 0, "devices are read afresh"
     again = [0]
     with prtn.OutputStream(channels=2, callback=lambda o, f, t, s: again.__setitem__(0, again[0] + 1), api="jack"):
@@ -88,7 +72,7 @@ def callback_stream(server: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
     LEFT_OPEN.append(left)
     left.start()
     time.sleep(0.2)
-    kill(server)
+    stop_jackd(server, kill=True)
     time.sleep(0.3)
     return server
 
@@ -109,7 +93,7 @@ def blocking_stream(server: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
     thread = threading.Thread(target=writer)
     thread.start()
     time.sleep(0.3)
-    killed = kill(server)
+    killed = stop_jackd(server, kill=True)
     thread.join(REPORT_BOUND)
     assert not thread.is_alive(), "the blocked write() wakes within 1 s"
     print(f"write() raised after {time.monotonic() - killed:.3f} s")
@@ -121,15 +105,13 @@ def blocking_stream(server: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
 
 
 os.environ["JACK_DEFAULT_SERVER"] = NAME
-server = start_server()
+server = start_jackd(NAME)
 try:
     server = {"callback": callback_stream, "blocking": blocking_stream}[sys.argv[1]](server)
 finally:
     if server.poll() is None:
-        kill(server)
+        stop_jackd(server, kill=True)
     # A killed jackd keeps its slot in JACK's server registry (8 per machine) until a server
     # of the same name starts: start one and stop it properly.
-    reclaimer = start_server()
-    reclaimer.terminate()
-    reclaimer.wait(10)
+    stop_jackd(start_jackd(NAME))
 print("ok")

@@ -34,8 +34,9 @@ The RtAudio-level .NET API is here too; a stream with a Python callback there::
 from __future__ import annotations
 
 import atexit
+import sys
 
-from . import _clr
+from . import _clr, _gate
 
 _clr.load()
 _clr.require_native_bridge()
@@ -106,8 +107,16 @@ __all__ = [
 ]
 
 
+# How long exit waits for the calls other threads are making into .NET (see _gate).
+_EXIT_WAIT_SECONDS = 5.0
+
+
 def _close_streams_at_exit() -> None:
+    _gate.close()
     PythonStreams.CloseAll()
+    left = _gate.wait_until_empty(_EXIT_WAIT_SECONDS)
+    if left:
+        print(f"pyrtaudionet: {left} calls into .NET still running after {_EXIT_WAIT_SECONDS:g} s at exit", file=sys.stderr)
 
 
 # Registered after the loader's shutdown handler, so it runs before it (atexit is LIFO).

@@ -13,8 +13,9 @@ from typing import Any, Iterator, Optional, Sequence, Union
 
 from PyRtAudioNet import RtAudio, RtAudioApi  # type: ignore[import-not-found]
 
+from . import _gate
 from ._dtypes import sample_type
-from ._errors import translate
+from ._errors import translate, translated_errors
 
 DeviceSpec = Union[int, str, None]
 
@@ -146,6 +147,8 @@ def no_devices_error(audio: Any) -> Exception:
                         "or jackd) or pick another api", "NoDevicesFound")
 
 
+@_gate.passing
+@translated_errors()
 def query_devices(device: DeviceSpec = None, kind: Optional[str] = None, api: Optional[str] = None) -> Any:
     """All devices of ``api`` as a printable :class:`DeviceList`, or one device as a dict.
 
@@ -162,6 +165,8 @@ def query_devices(device: DeviceSpec = None, kind: Optional[str] = None, api: Op
         audio.Dispose()
 
 
+@_gate.passing
+@translated_errors()
 def query_apis(api: Optional[str] = None) -> Any:
     """The compiled APIs as dicts (name, display name, device ids, default devices); one if named."""
     result = []
@@ -206,12 +211,16 @@ def _check_settings(kind: str, device: DeviceSpec, channels: Optional[int], dtyp
         audio.Dispose()
 
 
+@_gate.passing
+@translated_errors()
 def check_output_settings(device: DeviceSpec = None, channels: Optional[int] = None, dtype: Any = None,
                           samplerate: Optional[float] = None, api: Optional[str] = None) -> None:
     """Raises ValueError/RtAudioError unless an output stream with these settings can be opened."""
     _check_settings("output", device, channels, dtype, samplerate, api)
 
 
+@_gate.passing
+@translated_errors()
 def check_input_settings(device: DeviceSpec = None, channels: Optional[int] = None, dtype: Any = None,
                          samplerate: Optional[float] = None, api: Optional[str] = None) -> None:
     """Raises ValueError/RtAudioError unless an input stream with these settings can be opened."""

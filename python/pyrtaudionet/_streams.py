@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, Optional
 from PyRtAudioNet import BlockingOptions, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
 from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams  # type: ignore[import-not-found]
 
-from . import _devices
+from . import _devices, _gate
 from ._devices import default, pick
 from ._dtypes import SampleType, sample_type
 from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, translate, translated_errors
@@ -206,6 +206,7 @@ class _StreamBase:
     _kind = "duplex"
     _raw = False
 
+    @_gate.passing
     def __init__(self, samplerate: Optional[float] = None, blocksize: Optional[int] = None, device: Any = None,
                  channels: Any = None, dtype: Any = None, latency: Any = None, callback: Optional[Callable[..., Any]] = None,
                  finished_callback: Optional[Callable[[], Any]] = None, api: Optional[str] = None,
@@ -310,12 +311,16 @@ class _StreamBase:
     def _await_stop(self) -> None:
         while not self._closed:
             try:
-                if not self._audio.IsStreamRunning():
+                if not self._running():
                     break
             except Exception:
                 break
             _time.sleep(0.002)
         self._finished()
+
+    @_gate.passing
+    def _running(self) -> bool:
+        return bool(self._audio.IsStreamRunning())
 
     def _finished(self) -> None:
         with self._finish_lock:
@@ -343,12 +348,14 @@ class _StreamBase:
                 return self._final_statistics
             raise
 
+    @_gate.passing
     def start(self) -> None:
         """Starts the stream (the callback begins to run)."""
         with self._finish_lock:
             self._finish_pending = True
         self._call("StartStream")
 
+    @_gate.passing
     def stop(self, ignore_errors: bool = True) -> None:
         """Stops after the output already produced has played; re-raises a callback's exception.
         (``ignore_errors`` is accepted for sounddevice compatibility; errors are always raised.)"""
@@ -357,6 +364,7 @@ class _StreamBase:
         finally:
             self._finished()
 
+    @_gate.passing
     def abort(self, ignore_errors: bool = True) -> None:
         """Stops at once, dropping pending output; re-raises a callback's exception.
         (``ignore_errors``: as in :meth:`stop`.)"""
@@ -365,6 +373,7 @@ class _StreamBase:
         finally:
             self._finished()
 
+    @_gate.passing
     def close(self, ignore_errors: bool = True) -> None:
         """Stops (if needed) and closes the stream; idempotent. Re-raises a callback's exception.
         From inside the stream's own callback it raises RtAudioError (InvalidUse) and closes
@@ -448,6 +457,7 @@ class _StreamBase:
                 PythonBlockingPort.RethrowLastError()
         return result
 
+    @_gate.passing
     def write(self, data: Any, timeout: Optional[float] = None) -> bool:
         """Blocking streams: writes ``data`` ((frames, channels), the stream's dtype), waiting
         while the ring is full. Returns whether output underflowed since the last check.
@@ -464,6 +474,7 @@ class _StreamBase:
         underflowed, self._reported_underflows = underflows > self._reported_underflows, underflows
         return underflowed
 
+    @_gate.passing
     def read(self, frames: int, timeout: Optional[float] = None) -> tuple[Any, bool]:
         """Blocking streams: reads ``frames`` frames, waiting until they have arrived. Returns
         ``(data, overflowed)``: whether input was dropped since the last check."""
@@ -481,12 +492,14 @@ class _StreamBase:
         return array, overflowed
 
     @property
+    @_gate.passing
     def write_available(self) -> int:
         """Frames write() takes now without waiting."""
         self._require_blocking("write_available", "output")
         return int(self._call("GetWriteAvailable"))
 
     @property
+    @_gate.passing
     def read_available(self) -> int:
         """Frames read() delivers now without waiting."""
         self._require_blocking("read_available", "input")
@@ -505,6 +518,7 @@ class _StreamBase:
     # --- state ----------------------------------------------------------------------------
 
     @property
+    @_gate.passing
     def active(self) -> bool:
         """Whether the stream is running (False after stop() or a CallbackStop)."""
         try:
@@ -515,6 +529,7 @@ class _StreamBase:
             raise
 
     @property
+    @_gate.passing
     def stopped(self) -> bool:
         """Whether the stream is not running."""
         return not self.active
@@ -550,16 +565,19 @@ class _StreamBase:
         return self._name
 
     @property
+    @_gate.passing
     def time(self) -> float:
         """Seconds of audio processed since start."""
         return float(self._call("GetStreamTime"))
 
     @property
+    @_gate.passing
     def latency(self) -> float:
         """The stream latency in seconds, as the API reports it."""
         return float(self._call("GetStreamLatency")) / self._samplerate
 
     @property
+    @_gate.passing
     def cpu_load(self) -> float:
         """Fraction of the period the audio thread spends in the bridge and the callback,
         averaged over about the last 8 periods (measured natively; 0.0 once closed)."""
@@ -572,11 +590,13 @@ class _StreamBase:
         return recent * 1e-6 / self._period_seconds
 
     @property
+    @_gate.passing
     def output_underflows(self) -> int:
         """Periods the driver flagged with an output underflow."""
         return int(self._statistics().OutputUnderflows)
 
     @property
+    @_gate.passing
     def input_overflows(self) -> int:
         """Periods the driver flagged with an input overflow."""
         return int(self._statistics().InputOverflows)

@@ -6,21 +6,24 @@ namespace PyRtAudioNet.Python;
 /// One direction's stream-owned sample memory: a <c>bytearray</c> and a <c>memoryview</c> over it
 /// cast to the sample format and shaped (frames, channels) — (channels, frames) when
 /// non-interleaved; int24 samples add a third dimension of 3 bytes. The audio thread copies between RtAudio's buffer and
-/// <see cref="Data"/>; Python sees only the view. A view kept after the callback returns keeps
-/// the bytearray alive, and its exports stop the bytearray from being resized, so no view can
-/// ever point at freed memory. Created and disposed with the GIL held.
+/// <see cref="Data"/>; Python sees only the view. The buffer holds an export of the bytearray
+/// itself until disposed (after the stream closed): Python code reaching the bytearray
+/// (<c>view.obj</c>) after releasing every view still cannot resize it, which would move or free
+/// <see cref="Data"/> under the audio thread. A view kept after the callback returns keeps the
+/// bytearray alive. Created and disposed with the GIL held.
 /// </summary>
 internal sealed unsafe class PythonBuffer : IDisposable
 {
     private readonly PyObject _storage;
-
+    private readonly PyBuffer _export;
     private readonly int _bytesPerFrame;
 
-    private PythonBuffer(PyObject storage, PyObject view, byte* data, int bytes, int bytesPerFrame)
+    private PythonBuffer(PyObject storage, PyBuffer export, PyObject view, int bytes, int bytesPerFrame)
     {
         _storage = storage;
+        _export = export;
         View = view;
-        Data = data;
+        Data = (byte*)export.Buffer;
         Bytes = bytes;
         _bytesPerFrame = bytesPerFrame;
     }
@@ -28,7 +31,7 @@ internal sealed unsafe class PythonBuffer : IDisposable
     /// <summary>The shaped memoryview handed to the callback every period.</summary>
     internal PyObject View { get; }
 
-    /// <summary>Start of the bytearray's storage; stable while <see cref="View"/> exports it.</summary>
+    /// <summary>Start of the bytearray's storage; stable until <see cref="Dispose"/>.</summary>
     internal byte* Data { get; }
 
     /// <summary>Size in bytes of one period.</summary>
@@ -57,16 +60,14 @@ internal sealed unsafe class PythonBuffer : IDisposable
         foreach (var dimension in dimensionObjects)
             dimension.Dispose();
         var view = raw.InvokeMethod(AttributeNames.Get("cast"), codeObject, shape);
-#pragma warning disable CS0612 // The raw pointer is what the C API takes.
-        byte* data = PythonCApi.PyByteArray_AsString(storage.Handle);
-#pragma warning restore CS0612
-        return new PythonBuffer(storage, view, data, bytes, channels * sampleBytes);
+        return new PythonBuffer(storage, storage.GetBuffer(PyBUF.WRITABLE), view, bytes, channels * sampleBytes);
     }
 
     /// <summary>GIL held. Views Python still holds stay valid: they keep the bytearray alive.</summary>
     public void Dispose()
     {
         View.Dispose();
+        _export.Dispose();
         _storage.Dispose();
     }
 

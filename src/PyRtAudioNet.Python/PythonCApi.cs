@@ -31,7 +31,6 @@ internal static unsafe class PythonCApi
     internal static readonly delegate* unmanaged<nint*, nint*, nint*, void> PyErr_NormalizeException;
     internal static readonly delegate* unmanaged<nint, byte*, void> PyErr_SetString;
     internal static readonly delegate* unmanaged<nint, nint, int> PyException_SetTraceback;
-    internal static readonly delegate* unmanaged<nint, byte*> PyByteArray_AsString;
     internal static readonly delegate* unmanaged<nint, nint, int> PyList_Append;
     internal static readonly nint None;
     internal static readonly nint TypeError;
@@ -62,7 +61,6 @@ internal static unsafe class PythonCApi
         PyErr_NormalizeException = (delegate* unmanaged<nint*, nint*, nint*, void>)Export(library, "PyErr_NormalizeException");
         PyErr_SetString = (delegate* unmanaged<nint, byte*, void>)Export(library, "PyErr_SetString");
         PyException_SetTraceback = (delegate* unmanaged<nint, nint, int>)Export(library, "PyException_SetTraceback");
-        PyByteArray_AsString = (delegate* unmanaged<nint, byte*>)Export(library, "PyByteArray_AsString");
         PyList_Append = (delegate* unmanaged<nint, nint, int>)Export(library, "PyList_Append");
         None = Export(library, "_Py_NoneStruct");
         TypeError = *(nint*)Export(library, "PyExc_TypeError");

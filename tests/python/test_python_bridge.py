@@ -43,6 +43,11 @@ def test_running_stream_dropped_collected_then_exit(run: int) -> None:
     run_scenario("drop_running")
 
 
+@pytest.mark.parametrize("kind", ["time", "cpu_load", "active", "stop_start", "write", "read", "query_devices"])
+def test_exit_while_daemon_threads_keep_calling_the_library(kind: str) -> None:
+    assert run_scenario("exit_busy", kind).stdout.startswith(f"{kind}: exiting after")
+
+
 def test_callback_exception_aborts_and_is_reraised_by_stop_and_close() -> None:
     out = run_scenario("callback_raises").stdout
     assert "StopStream re-raised Boom('boom at call 10')" in out
@@ -77,6 +82,11 @@ def test_buffers_kept_after_the_callback_and_after_close_stay_valid() -> None:
     assert "kept buffers: 3" in run_scenario("kept_buffers").stdout
 
 
+def test_a_callback_cannot_resize_the_bytearray_behind_its_released_buffer() -> None:
+    out = run_scenario("released_view").stdout
+    assert out.startswith("refused: Existing exports of data: object cannot be re-sized") and out.rstrip().endswith("ok"), out
+
+
 @pytest.mark.parametrize("mode", ["callback", "blocking"])
 def test_server_killed_under_a_running_stream_is_reported_and_survived(mode: str) -> None:
     # The callback case leaves its second lost stream unclosed: the exit handler closes it and says why it failed.
@@ -105,12 +115,12 @@ def test_callbacks_that_return_raise_write_the_wrong_shape_or_sleep_too_long() -
 ASAN_BRIDGE = REPO / "artifacts" / "native-asan" / "libpyrtaudionet_native.so"
 
 
-@pytest.mark.parametrize("scenario", ["kept_buffers", "seed", "drop_running", "reentrant"])
+@pytest.mark.parametrize("scenario", ["kept_buffers", "released_view", "exit_busy cpu_load", "seed", "drop_running", "reentrant"])
 def test_scenario_with_the_bridge_built_with_address_sanitizer(scenario: str) -> None:
     assert ASAN_BRIDGE.exists(), f"{ASAN_BRIDGE} is missing: make test-native builds it"
     # ASan first; libstdc++ with it, so that ASan's __cxa_throw interceptor finds the real one.
     preload = " ".join(subprocess.run(["gcc", f"-print-file-name={library}"], capture_output=True, text=True, check=True).stdout.strip()
                        for library in ("libasan.so", "libstdc++.so"))
-    run_scenario(scenario, env={"LD_PRELOAD": preload, "PYRTAUDIONET_NATIVE_LIBRARY": str(ASAN_BRIDGE),
-                                # .NET handles SIGSEGV itself (null checks); leaks are the native suite's job
-                                "ASAN_OPTIONS": "detect_leaks=0:handle_segv=0:allow_user_segv_handler=1:halt_on_error=1"})
+    run_scenario(*scenario.split(), env={"LD_PRELOAD": preload, "PYRTAUDIONET_NATIVE_LIBRARY": str(ASAN_BRIDGE),
+                                         # .NET handles SIGSEGV itself (null checks); leaks are the native suite's job
+                                         "ASAN_OPTIONS": "detect_leaks=0:handle_segv=0:allow_user_segv_handler=1:halt_on_error=1"})

@@ -66,7 +66,8 @@ def start_jackd(name: str) -> subprocess.Popen[bytes]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env = dict(os.environ, JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1")
     deadline = time.monotonic() + 15
-    while "system:playback_1" not in subprocess.run(["jack_lsp"], env=env, capture_output=True, text=True).stdout:
+    # Bytes, not text: a text pipe's decoder state would add noise to repetition.py's block counts.
+    while b"system:playback_1" not in subprocess.run(["jack_lsp"], env=env, capture_output=True).stdout:
         assert server.poll() is None and time.monotonic() < deadline, f"jackd {name} came up"
         time.sleep(0.05)
     return server

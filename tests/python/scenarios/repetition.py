@@ -211,11 +211,11 @@ def own_threads() -> int:
     names = []
     for task in os.listdir("/proc/self/task"):
         try:
-            with open(f"/proc/self/task/{task}/comm") as comm:
+            with open(f"/proc/self/task/{task}/comm", "rb") as comm:
                 names.append(comm.read().strip())
         except FileNotFoundError:  # ended meanwhile
             pass
-    return sum(1 for name in names if name != ".NET TP Worker")
+    return sum(1 for name in names if name != b".NET TP Worker")
 
 
 def bridge() -> ctypes.CDLL:
@@ -227,10 +227,10 @@ def bridge() -> ctypes.CDLL:
 
 def jack_ports() -> int | None:
     """Ports of every client but the server's own ("system:"); None with no server running."""
-    listing = subprocess.run(["jack_lsp"], env=dict(os.environ, JACK_NO_START_SERVER="1"), capture_output=True, text=True)
-    if "system:" not in listing.stdout:
+    listing = subprocess.run(["jack_lsp"], env=dict(os.environ, JACK_NO_START_SERVER="1"), capture_output=True).stdout
+    if b"system:" not in listing:
         return None
-    return sum(1 for line in listing.stdout.splitlines() if line.strip() and not line.startswith("system:"))
+    return sum(1 for line in listing.splitlines() if line.strip() and not line.startswith(b"system:"))
 
 
 def live_bytes() -> int:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, Optional
 from PyRtAudioNet import BlockingOptions, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
 from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams  # type: ignore[import-not-found]
 
-from . import _devices, _gate
+from . import _devices, _gate, _switch_interval
 from ._devices import default, pick
 from ._dtypes import SampleType, sample_type
 from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, translate, translated_errors
@@ -211,7 +211,7 @@ class _StreamBase:
                  channels: Any = None, dtype: Any = None, latency: Any = None, callback: Optional[Callable[..., Any]] = None,
                  finished_callback: Optional[Callable[[], Any]] = None, api: Optional[str] = None,
                  interleaved: bool = True, name: Optional[str] = None, autoconnect: bool = True,
-                 ringsize: Optional[int] = None) -> None:
+                 ringsize: Optional[int] = None, switchinterval: Optional[float] = None) -> None:
         # Every argument is checked before anything native is touched.
         if callback is not None and not callable(callback):
             raise TypeError(f"callback must be callable, not {callback!r}")
@@ -227,6 +227,9 @@ class _StreamBase:
             raise ValueError("interleaved=False needs a callback: blocking streams move interleaved frames")
         if ringsize is not None:
             _check_int("ringsize", ringsize, 1, _MAX_RING_FRAMES)
+        switchinterval = _switch_interval.check(switchinterval)
+        if switchinterval is not None and callback is None:
+            raise ValueError("switchinterval needs a callback: a blocking stream's audio thread never takes the GIL")
         if name is not None and (not isinstance(name, str) or "\0" in name or len(name.encode()) > 63):
             raise ValueError(f"name={name!r} must be a str of at most 63 UTF-8 bytes without NUL")
         kinds = ("input", "output") if self._kind == "duplex" else (self._kind,)
@@ -242,6 +245,7 @@ class _StreamBase:
         self._finish_pending = False
         self._closed = False
         self._dropped: Optional[weakref.finalize] = None
+        self._switch_request: Optional[weakref.finalize] = None
         self._blocking = callback is None
         self._reported_underflows = 0
         self._reported_overflows = 0
@@ -297,6 +301,10 @@ class _StreamBase:
                 self._runner.period_seconds = self._period_seconds
             self._name = str(options.StreamName)
             PythonStreams.CallOnStreamFailed(self._audio, _on_stream_failed(weakref.ref(self)))
+            if self._runner is not None:
+                seconds = switchinterval or self._period_seconds * _switch_interval.PERIOD_SHARE
+                # Released by close(), or when the stream is collected.
+                self._switch_request = weakref.finalize(self, _switch_interval.release, _switch_interval.request(seconds))
         except BaseException as error:
             self._audio.Dispose()
             self._closed = True
@@ -417,6 +425,8 @@ class _StreamBase:
         self._closed = True
         if self._dropped is not None:
             self._dropped.detach()
+        if self._switch_request is not None:
+            self._switch_request()
         try:
             self._finished()
         finally:

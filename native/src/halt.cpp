@@ -34,13 +34,37 @@ private:
     prtn_instance* instance_;
 };
 
+bool server_gone(const prtn_instance* instance) { return instance->server_gone.load(std::memory_order_acquire); }
+
+// A running blocking stream's output ring, played out: returns once the audio thread has taken
+// every frame written before and then begun another period (so the one that took the last
+// frames has handed them to the device), or when the server went, or after as long as the ring
+// held plus a second (a writer on another thread may keep filling it meanwhile).
+void drain_output(prtn_instance* instance) {
+    FrameRing* ring = instance->rings ? instance->rings->output() : nullptr;
+    if (ring == nullptr || instance->sample_rate == 0) return;
+    instance->draining.store(true, std::memory_order_release);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1) +
+                    std::chrono::microseconds(uint64_t{ring->readable_frames()} * 1000000u / instance->sample_rate);
+    auto waiting = [&] { return !server_gone(instance) && std::chrono::steady_clock::now() < deadline; };
+    while (ring->readable_frames() > 0 && waiting()) std::this_thread::sleep_for(std::chrono::microseconds(500));
+    uint64_t periods = instance->callbacks.load(std::memory_order_acquire);
+    while (instance->callbacks.load(std::memory_order_acquire) == periods && waiting())
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
+    instance->draining.store(false, std::memory_order_release);
+}
+
 }  // namespace
 
 void halt_stream(prtn_instance* instance, RtAudio& rt, bool drop) {
+    if (!drop && rt.isStreamRunning()) drain_output(instance);
     bool cancels = compat::deactivation_cancels_audio_thread(rt) && rt.isStreamRunning();
     std::optional<QuietAudioThread> quiet;  // a plain stop elsewhere lets the last periods play
     if (drop || cancels) quiet.emplace(instance, cancels);
     compat::stop_stream(rt, drop, cancels);
+    // No audio thread reads the ring now: this thread drops what an abort (or a drain that gave
+    // up) left, so a later start plays only what is written after the stop.
+    if (instance->rings && instance->rings->output()) instance->rings->output()->discard();
 }
 
 void close_open_stream(prtn_instance* instance) {

@@ -6,9 +6,10 @@
 namespace prtn {
 
 // Stops the running stream at RtAudio's level; `drop` discards pending output (an abort).
-// The audio thread is made quiet first: silent output, no callback, no ring; on JACK the stop
-// waits (at most a second) until it has served a period that way, so no callback is running
-// when libjack cancels the thread. Owner's thread, never the audio thread.
+// Without `drop`, a blocking stream's output ring plays out first. The audio thread is then made
+// quiet: silent output, no callback, no ring; on JACK the stop waits (at most a second) until it
+// has served a period that way, so no callback is running when libjack cancels the thread. What
+// the output ring still holds afterwards is dropped. Owner's thread, never the audio thread.
 void halt_stream(prtn_instance* instance, RtAudio& rt, bool drop);
 
 // Closes the instance's open stream, halted first if it runs. A stream whose server went is

@@ -52,6 +52,8 @@ struct prtn_instance {
     // calls nothing and counts the periods it served so.
     std::atomic<bool> quiet{false};
     std::atomic<uint64_t> quiet_periods{0};
+    // Set while a stop plays out a blocking stream's output ring (halt.cpp).
+    std::atomic<bool> draining{false};
 
     std::atomic<uint64_t> callbacks{0};
     std::atomic<uint64_t> frames{0};

@@ -42,6 +42,8 @@ uint32_t FrameRing::read(void* data, uint32_t frames) {
     return count;
 }
 
+void FrameRing::discard() { jack_ringbuffer_read_advance(ring_, readable_frames() * bytes_per_frame_); }
+
 BlockingRings::BlockingRings(size_t output_bytes_per_frame, size_t input_bytes_per_frame,
                              uint32_t capacity_frames, uint32_t underflow_mode)
     : underflow_mode_(underflow_mode) {
@@ -51,13 +53,14 @@ BlockingRings::BlockingRings(size_t output_bytes_per_frame, size_t input_bytes_p
         input_ring_ = std::make_unique<FrameRing>(input_bytes_per_frame, capacity_frames);
 }
 
-void BlockingRings::serve(void* output, const void* input, uint32_t frames, RingCounters& counters) {
+void BlockingRings::serve(void* output, const void* input, uint32_t frames, RingCounters& counters,
+                          bool draining) {
     if (output != nullptr && output_ring_) {
         uint32_t available = output_ring_->readable_frames();
-        bool whole_only = underflow_mode_ == PRTN_UNDERFLOW_WHOLE_PERIOD;
+        bool whole_only = underflow_mode_ == PRTN_UNDERFLOW_WHOLE_PERIOD && !draining;
         uint32_t take = available >= frames ? frames : (whole_only ? 0 : available);
         output_ring_->read(output, take);  // the rest was zeroed by the trampoline
-        if (take < frames) counters.underflows.fetch_add(1, std::memory_order_relaxed);
+        if (take < frames && !draining) counters.underflows.fetch_add(1, std::memory_order_relaxed);
         counters.frames_written.fetch_add(take, std::memory_order_relaxed);
     }
     if (input != nullptr && input_ring_) {

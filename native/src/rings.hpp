@@ -24,6 +24,7 @@ public:
     uint32_t writable_frames() const;
     uint32_t write(const void* data, uint32_t frames);  // producer; returns frames written
     uint32_t read(void* data, uint32_t frames);         // consumer; returns frames read
+    void discard();                                     // consumer; drops every readable frame
     size_t bytes_per_frame() const { return bytes_per_frame_; }
     uint32_t capacity_frames() const { return capacity_frames_; }
 
@@ -48,8 +49,10 @@ public:
                   uint32_t capacity_frames, uint32_t underflow_mode);
 
     // Audio thread: fills `output` from the output ring (silence where it runs short) and
-    // puts `input` into the input ring (dropping what does not fit). Never blocks.
-    void serve(void* output, const void* input, uint32_t frames, RingCounters& counters);
+    // puts `input` into the input ring (dropping what does not fit). Never blocks. `draining`:
+    // a stop is playing out the output ring, whose last frames may fill part of a period
+    // (whatever the underflow mode), and running short is no underflow.
+    void serve(void* output, const void* input, uint32_t frames, RingCounters& counters, bool draining);
 
     // Audio thread, after serve: whether to wake waiting readers and writers. Only with input,
     // which each period brings. An output-only stream's writer is never woken by the audio

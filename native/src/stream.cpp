@@ -72,7 +72,8 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
         return 0;
     }
     if (instance->rings) {
-        instance->rings->serve(output, input, frames, instance->ring_counters);
+        instance->rings->serve(output, input, frames, instance->ring_counters,
+                               instance->draining.load(std::memory_order_acquire));
         if (instance->rings->wakes_waiters() && instance->waiters.load() > 0) sem_post(&instance->wakeup);
         return 0;
     }

@@ -79,37 +79,63 @@ TEST(FrameRing, ProducerAndConsumerThreadsLoseNothing) {
     EXPECT_EQ(mismatches, 0);
 }
 
-TEST(BlockingRings, PadModePlaysWhatThereIsThenSilenceAndCountsTheUnderflow) {
-    prtn::BlockingRings rings(sizeof(float), 0, 64, PRTN_UNDERFLOW_PAD);
-    ASSERT_NE(rings.output(), nullptr);
-    EXPECT_EQ(rings.input(), nullptr);
+// An output-only float ring of 64 frames holding the ten frames 1..10, served 16-frame periods.
+struct TenFramesWritten {
+    explicit TenFramesWritten(int mode) : rings(sizeof(float), 0, 64, mode) { rings.output()->write(samples, 10); }
+    void serve(bool draining) { rings.serve(period.data(), nullptr, 16, counters, draining); }
+    std::vector<float> first(size_t frames) const { return {period.begin(), period.begin() + frames}; }
+
     float samples[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-    rings.output()->write(samples, 10);
+    prtn::BlockingRings rings;
     prtn::RingCounters counters;
-    std::vector<float> period(16, 0.0f);  // the trampoline hands over a zeroed period
-    rings.serve(period.data(), nullptr, 16, counters);
-    EXPECT_EQ(std::vector<float>(period.begin(), period.begin() + 10), std::vector<float>(samples, samples + 10));
-    EXPECT_EQ(std::vector<float>(period.begin() + 10, period.end()), std::vector<float>(6, 0.0f));
-    EXPECT_EQ(counters.underflows.load(), 1u);
-    EXPECT_EQ(counters.frames_written.load(), 10u);
+    std::vector<float> period = std::vector<float>(16, 0.0f);  // the trampoline hands over a zeroed period
+};
+
+TEST(BlockingRings, PadModePlaysWhatThereIsThenSilenceAndCountsTheUnderflow) {
+    TenFramesWritten t(PRTN_UNDERFLOW_PAD);
+    EXPECT_EQ(t.rings.input(), nullptr);
+    t.serve(false);
+    EXPECT_EQ(t.first(10), std::vector<float>(t.samples, t.samples + 10));
+    EXPECT_EQ(std::vector<float>(t.period.begin() + 10, t.period.end()), std::vector<float>(6, 0.0f));
+    EXPECT_EQ(t.counters.underflows.load(), 1u);
+    EXPECT_EQ(t.counters.frames_written.load(), 10u);
 }
 
 TEST(BlockingRings, WholePeriodModeKeepsAPartialPeriodForLater) {
-    prtn::BlockingRings rings(sizeof(float), 0, 64, PRTN_UNDERFLOW_WHOLE_PERIOD);
-    float samples[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-    rings.output()->write(samples, 10);
-    prtn::RingCounters counters;
-    std::vector<float> period(16, 0.0f);
-    rings.serve(period.data(), nullptr, 16, counters);
-    EXPECT_EQ(period, std::vector<float>(16, 0.0f)) << "silence, not a fragment";
-    EXPECT_EQ(rings.output()->readable_frames(), 10u) << "the fragment waits for the rest";
-    EXPECT_EQ(counters.underflows.load(), 1u);
-    rings.output()->write(samples, 6);
-    rings.serve(period.data(), nullptr, 16, counters);
-    EXPECT_EQ(period[0], 1.0f);
-    EXPECT_EQ(period[15], 6.0f);
-    EXPECT_EQ(counters.underflows.load(), 1u);
-    EXPECT_EQ(counters.frames_written.load(), 16u);
+    TenFramesWritten t(PRTN_UNDERFLOW_WHOLE_PERIOD);
+    t.serve(false);
+    EXPECT_EQ(t.period, std::vector<float>(16, 0.0f)) << "silence, not a fragment";
+    EXPECT_EQ(t.rings.output()->readable_frames(), 10u) << "the fragment waits for the rest";
+    EXPECT_EQ(t.counters.underflows.load(), 1u);
+    t.rings.output()->write(t.samples, 6);
+    t.serve(false);
+    EXPECT_EQ(t.period[0], 1.0f);
+    EXPECT_EQ(t.period[15], 6.0f);
+    EXPECT_EQ(t.counters.underflows.load(), 1u);
+    EXPECT_EQ(t.counters.frames_written.load(), 16u);
+}
+
+TEST(BlockingRings, ADrainPlaysThePartialLastPeriodInAnyModeAndCountsNoUnderflow) {
+    TenFramesWritten t(PRTN_UNDERFLOW_WHOLE_PERIOD);
+    t.serve(true);
+    EXPECT_EQ(t.first(10), std::vector<float>(t.samples, t.samples + 10));
+    EXPECT_EQ(t.rings.output()->readable_frames(), 0u);
+    t.serve(true);
+    EXPECT_EQ(t.counters.underflows.load(), 0u);
+    EXPECT_EQ(t.counters.frames_written.load(), 10u);
+}
+
+TEST(FrameRing, DiscardDropsEveryReadableFrameAndTheRingGoesOn) {
+    prtn::FrameRing ring(sizeof(float), 8);
+    float samples[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    ring.write(samples, 5);
+    ring.discard();
+    EXPECT_EQ(ring.readable_frames(), 0u);
+    EXPECT_EQ(ring.writable_frames(), 8u);
+    ring.write(samples + 5, 3);
+    float read[3] = {};
+    EXPECT_EQ(ring.read(read, 3), 3u);
+    EXPECT_EQ(read[0], 6.0f);
 }
 
 TEST(BlockingRings, InputThatDoesNotFitIsDroppedAndCounted) {
@@ -117,8 +143,8 @@ TEST(BlockingRings, InputThatDoesNotFitIsDroppedAndCounted) {
     EXPECT_EQ(rings.output(), nullptr);
     std::vector<int16_t> period(16, 7);
     prtn::RingCounters counters;
-    rings.serve(nullptr, period.data(), 16, counters);
-    rings.serve(nullptr, period.data(), 16, counters);
+    rings.serve(nullptr, period.data(), 16, counters, false);
+    rings.serve(nullptr, period.data(), 16, counters, false);
     EXPECT_EQ(rings.input()->readable_frames(), 20u);
     EXPECT_EQ(counters.overflows.load(), 1u);
     EXPECT_EQ(counters.frames_read.load(), 20u);
@@ -133,11 +159,11 @@ TEST(BlockingRings, OutputOnlyWritersSleepUntilTheRingIsHalfEmptyReadersAreWoken
     output_only.output()->write(samples.data(), 64);
     // 32 frames to drain at 48 kHz: 666,667 ns, rounded up.
     EXPECT_EQ(output_only.writer_sleep_ns(48000), 666667u) << "full";
-    output_only.serve(period.data(), nullptr, 16, counters);
+    output_only.serve(period.data(), nullptr, 16, counters, false);
     EXPECT_EQ(output_only.writer_sleep_ns(48000), 333334u) << "48 of 64 frames queued";
-    output_only.serve(period.data(), nullptr, 16, counters);
+    output_only.serve(period.data(), nullptr, 16, counters, false);
     EXPECT_EQ(output_only.writer_sleep_ns(48000), 0u) << "32 of 64 frames queued";
-    output_only.serve(period.data(), nullptr, 16, counters);
+    output_only.serve(period.data(), nullptr, 16, counters, false);
     EXPECT_EQ(output_only.writer_sleep_ns(48000), 0u) << "16 of 64 frames queued";
     prtn::BlockingRings duplex(sizeof(float), sizeof(float), 64, PRTN_UNDERFLOW_PAD);
     duplex.output()->write(samples.data(), 64);

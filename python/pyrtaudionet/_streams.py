@@ -366,7 +366,8 @@ class _StreamBase:
     @_gate.passing
     def stop(self, ignore_errors: bool = True) -> None:
         """Stops after the output already produced has played; re-raises a callback's exception.
-        (``ignore_errors`` is accepted for sounddevice compatibility; errors are always raised.)"""
+        A blocking stream first plays out everything written to it (waiting at most as long as
+        its rings hold plus a second). (``ignore_errors`` is accepted for sounddevice compatibility; errors are always raised.)"""
         try:
             self._call("StopStream")
         finally:
@@ -374,7 +375,8 @@ class _StreamBase:
 
     @_gate.passing
     def abort(self, ignore_errors: bool = True) -> None:
-        """Stops at once, dropping pending output; re-raises a callback's exception.
+        """Stops at once, dropping pending output (a blocking stream's unplayed writes too, so a
+        restart plays only what is written after it); re-raises a callback's exception.
         (``ignore_errors``: as in :meth:`stop`.)"""
         try:
             self._call("AbortStream")

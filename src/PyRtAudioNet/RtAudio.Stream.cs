@@ -90,8 +90,10 @@ public sealed partial class RtAudio
     }
 
     /// <summary>Stops the stream after the output already produced has played.</summary>
+    /// <remarks>A blocking stream first plays out everything written to it (waiting at most as long as
+    /// its output ring holds plus a second); a callback stream plays the periods already produced.
+    /// Rethrows, once, an exception the callback threw.</remarks>
     /// <exception cref="RtAudioException">No stream is open, the driver failed, or the stream failed while running.</exception>
-    /// <remarks>Rethrows, once, an exception the callback threw.</remarks>
     public void StopStream()
     {
         using (Enter())
@@ -102,7 +104,8 @@ public sealed partial class RtAudio
     }
 
     /// <summary>Stops the stream at once, dropping pending output.</summary>
-    /// <remarks>Rethrows, once, an exception the callback threw.</remarks>
+    /// <remarks>What a blocking stream's output ring still holds is discarded, so a restart plays only
+    /// what is written after it. Rethrows, once, an exception the callback threw.</remarks>
     public void AbortStream()
     {
         using (Enter())

@@ -221,10 +221,49 @@ public sealed class BlockingStreamTests
         audio.Write<float>(new float[JackServerFixture.Period / 2]);
         audio.StartStream();
         Assert.That(Streams.WaitUntil(() => audio.GetStreamStatistics().RingUnderflows > 5, TimeSpan.FromSeconds(5)), Is.True, "underflows are counted");
+        Assert.That(audio.GetStreamStatistics().FramesWritten, Is.EqualTo(framesPlayed), "frames taken from the ring");
+        Assert.That(audio.GetWriteAvailable(), Is.EqualTo(1024u - (32u - (uint)framesPlayed)));
+        audio.StopStream();
+        Assert.That(audio.GetStreamStatistics().FramesWritten, Is.EqualTo(32UL), "stop() plays out a partial period too");
+    }
+
+    private static RtAudio OpenOutput(uint ringFrames)
+    {
+        var audio = Streams.OpenJack();
+        audio.OpenBlockingStream(new StreamParameters(audio.GetDefaultOutputDevice(), 1), null, RtAudioFormat.Float32, Rate, JackServerFixture.Period,
+            new BlockingOptions { RingFrames = ringFrames });
+        return audio;
+    }
+
+    [Test]
+    public void StopReturnsOnceEveryFrameWrittenWasTakenFromTheRing()
+    {
+        using var audio = OpenOutput(Rate);
+        audio.StartStream();
+        audio.Write<float>(new float[Rate / 2]);
+        ulong underflows = audio.GetStreamStatistics().RingUnderflows;
         audio.StopStream();
         var statistics = audio.GetStreamStatistics();
-        Assert.That(statistics.FramesWritten, Is.EqualTo(framesPlayed), "frames taken from the ring");
-        Assert.That(audio.GetWriteAvailable(), Is.EqualTo(1024u - (32u - (uint)framesPlayed)));
+        Assert.That(statistics.FramesWritten, Is.EqualTo((ulong)(Rate / 2)), "frames handed to the server when stop() returned");
+        Assert.That(statistics.RingUnderflows, Is.EqualTo(underflows), "the last, partial period of a drain is no underflow");
+    }
+
+    [Test]
+    public void AbortDropsWhatWasWrittenAndARestartNeverPlaysIt()
+    {
+        using var audio = OpenOutput(Rate);
+        audio.StartStream();
+        audio.Write<float>(new float[Rate / 2]);
+        var clock = Stopwatch.StartNew();
+        audio.AbortStream();
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMilliseconds(200)), "abort() returns at once");
+        Assert.That(audio.GetWriteAvailable(), Is.EqualTo((uint)Rate), "the ring was emptied");
+        ulong played = audio.GetStreamStatistics().FramesWritten;
+        Assert.That(played, Is.LessThan((ulong)(Rate / 2)));
+        audio.StartStream();
+        Thread.Sleep(100);
+        audio.StopStream();
+        Assert.That(audio.GetStreamStatistics().FramesWritten, Is.EqualTo(played), "nothing written before the abort played after it");
     }
 
     [Test]

@@ -41,9 +41,11 @@ _MAX_RING_FRAMES = 1 << 24
 _HIGH_LATENCY_SECONDS = 0.1
 _MAX_TRANSFER_FRAMES = 1 << 30  # per write()/read(): the entries take the frame count as a C int
 
-# Blocking write/read call .NET through ctypes, which releases the GIL during the call and skips
-# pythonnet's method binding (microseconds per call): long entry(handle, address, frames, timeout).
-_BLOCKING_ENTRY = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_double)
+# Blocking write/read call .NET through ctypes, skipping pythonnet's method binding: long
+# entry(handle, address, frames, timeout). With the GIL held (PYFUNCTYPE): the entry releases it
+# only to wait, so a call the rings serve at once does not queue for the GIL again behind a busy
+# thread (up to a switch interval: several periods at small period sizes).
+_BLOCKING_ENTRY = ctypes.PYFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_double)
 _write_entry = _BLOCKING_ENTRY(int(PythonBlockingPort.WriteEntry))
 _read_entry = _BLOCKING_ENTRY(int(PythonBlockingPort.ReadEntry))
 _ENTRY_FAILED = int(PythonBlockingPort.Failed)

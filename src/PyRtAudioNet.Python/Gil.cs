@@ -7,7 +7,9 @@ namespace PyRtAudioNet.Python;
 /// <list type="number">
 /// <item>pythonnet releases the GIL while a .NET <em>method</em> called from Python runs (not
 /// during property access): such a method uses Python — including disposing a
-/// <see cref="PyObject"/> — only inside <see cref="Py.GIL"/>.</item>
+/// <see cref="PyObject"/> — only inside <see cref="Py.GIL"/>. The exception: the
+/// <see cref="PythonBlockingPort"/> entries, which ctypes calls with the GIL held; they touch no
+/// Python object.</item>
 /// <item>Nothing waits for the audio thread while holding the GIL, whoever the caller is
 /// (Python, a .NET host embedding Python, a pythonnet shutdown handler): every wait of
 /// <see cref="RtAudio"/> — for its per-object lock, as in CPython's zlib module, and for the

@@ -3,7 +3,8 @@ namespace PyRtAudioNet.Python;
 /// <summary>
 /// Blocking write/read for Python, which cannot pass a Span: the caller passes the address of
 /// a C-contiguous buffer it keeps alive during the call (a numpy array's <c>ctypes.data</c>).
-/// pythonnet releases the GIL while these methods run, so other Python threads go on while
+/// pythonnet releases the GIL while these methods run; through <see cref="PythonBlockingPort"/>
+/// the GIL stays held until a wait releases it. Either way other Python threads go on while
 /// they wait. Threading: as <see cref="RtAudio.Write{T}"/>.
 /// </summary>
 public static class PythonBlockingIO

@@ -1,18 +1,22 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using PyRtAudioNet.Interop;
 
 namespace PyRtAudioNet.Python;
 
 /// <summary>
 /// <see cref="PythonBlockingIO.Write"/> and <see cref="PythonBlockingIO.Read"/> as C function
-/// pointers, for ctypes: a ctypes call skips pythonnet's method binding (a one-frame write
-/// costs 0.8 µs through ctypes, 4.4 µs through pythonnet, on the bench machine) and releases
-/// the GIL while it runs, as pythonnet does. A port names one <see cref="RtAudio"/> by a weak GC handle, so it never keeps
-/// the stream alive; the Python stream holds the port and the RtAudio together and passes
-/// <see cref="Handle"/> to the entries. The handle's one release path is this port's finalizer:
-/// it runs only once nothing references the port, hence no call can still be using the handle.
-/// Threading: the entries run on any thread without the GIL, as <see cref="PythonBlockingIO"/>;
-/// <see cref="RethrowLastError"/> runs on the thread whose entry failed.
+/// pointers, for ctypes: a ctypes call skips pythonnet's method binding (docs/benchmarks.md has
+/// the cost of each route). The entries may be called with the GIL held (ctypes' PYFUNCTYPE):
+/// every wait inside releases it (<see cref="Gil.ReleasedWhile"/>), so a call the rings serve at
+/// once never gives the GIL away and never waits to take it back — under a busy Python thread,
+/// that wait lasts up to a switch interval, several periods at small period sizes. A port names
+/// one <see cref="RtAudio"/> by a weak GC handle, so it never keeps the stream alive; the Python
+/// stream holds the port and the RtAudio together and passes <see cref="Handle"/> to the
+/// entries. The handle's one release path is this port's finalizer: it runs only once nothing
+/// references the port, hence no call can still be using the handle.
+/// Threading: the entries run on any thread, GIL held or not; <see cref="RethrowLastError"/>
+/// runs on the thread whose entry failed.
 /// </summary>
 public sealed unsafe class PythonBlockingPort
 {
@@ -28,6 +32,7 @@ public sealed unsafe class PythonBlockingPort
     public PythonBlockingPort(RtAudio audio)
     {
         ArgumentNullException.ThrowIfNull(audio);
+        BlockingWait.Install(Gil.ReleasedWhile);
         _audio = GCHandle.Alloc(audio, GCHandleType.Weak);
     }
 

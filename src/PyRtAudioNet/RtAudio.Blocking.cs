@@ -99,15 +99,27 @@ public sealed partial class RtAudio
     /// <summary>Writes <paramref name="frames"/> frames from raw memory (the Python bridge's entry).</summary>
     internal unsafe int WriteFrames(byte* data, int frames, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        using (_writers.EnterScope())
+        using (EnterSide(_writers))
             return Transfer(data, frames, write: true, timeout, cancellationToken);
     }
 
     /// <summary>Reads <paramref name="frames"/> frames into raw memory (the Python bridge's entry).</summary>
     internal unsafe int ReadFrames(byte* data, int frames, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        using (_readers.EnterScope())
+        using (EnterSide(_readers))
             return Transfer(data, frames, write: false, timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Enters the writers' or readers' lock; a contended wait goes through <see cref="BlockingWait"/>,
+    /// as for the object's lock: the holder may be waiting for the audio thread, and a caller
+    /// holding a host's lock (the GIL) must not keep it meanwhile.
+    /// </summary>
+    private static LockHeld EnterSide(Lock side)
+    {
+        if (!side.TryEnter())
+            WaitFor(side);
+        return new LockHeld(side);
     }
 
     /// <summary>Bytes per frame of the open blocking stream's output or input.</summary>

@@ -252,16 +252,19 @@ public sealed partial class RtAudio : IDisposable
                 throw new RtAudioException(RtAudioErrorType.InvalidUse,
                     "called from the stream's own callback while another thread is using this RtAudio (it may be waiting for this very callback to stop or close the stream); return Stop or Abort from the callback instead");
             }
-            BlockingWait.Run(() =>
-            {
-                _lock.Enter();
-                return 0;
-            });
+            WaitFor(_lock);
         }
         return new LockHeld(_lock);
     }
 
-    /// <summary>The object's lock, held until disposed.</summary>
+    /// <summary>Enters a contended lock, through <see cref="BlockingWait"/>.</summary>
+    private static void WaitFor(Lock contended) => BlockingWait.Run(() =>
+    {
+        contended.Enter();
+        return 0;
+    });
+
+    /// <summary>A lock of this object, held until disposed.</summary>
     private readonly ref struct LockHeld(Lock held)
     {
         public void Dispose() => held.Exit();

@@ -111,6 +111,41 @@ def test_blocking_self_loopback_is_lossless_while_python_hogs_the_gil(sd: Any) -
     assert hog.loops > 10
 
 
+@pytest.mark.parametrize("seconds", [8, 60])
+def test_one_period_blocking_io_is_lossless_while_python_hogs_the_gil(sd: Any, seconds: int) -> None:
+    """read(period)/write(period) in lockstep on one thread, as a "wire" program does: each call
+    the rings serve at once must keep the GIL, or it queues behind the hog for up to a switch
+    interval (5 ms, ~4 periods of 64 frames) every period and the input ring overflows. The
+    rings hold 200 ms: the debug interpreter on two busy cores stalls for tens of ms at times."""
+    name = f"one{uuid.uuid4().hex[:8]}"
+    stream = sd.Stream(channels=1, dtype="float32", api="jack", name=name, autoconnect=False, ringsize=RATE // 5)
+    period = stream.blocksize
+    frames = seconds * RATE
+    recorded = np.zeros((frames, 1), np.float32)
+    stream.start()
+    subprocess.run(["jack_connect", f"{name}:outport 0", f"{name}:inport 0"], check=True)
+    # What the connection's gap left (a full input ring, an empty output ring, both flagged) is
+    # consumed here; output then keeps half its ring queued, as a program would its latency.
+    stream.read(stream.read_available)
+    cushion = stream.write_available // 2
+    # The signal is made beforehand: numpy's casting loops release the GIL even for 64 samples.
+    signal = counter(0, cushion + frames)
+    stream.write(signal[:cushion])
+    flagged_calls = 0
+    with GilHog() as hog:
+        for done in range(0, frames, period):
+            data, overflowed = stream.read(period)
+            underflowed = stream.write(signal[cushion + done:cushion + done + period])
+            recorded[done:done + period] = data
+            flagged_calls += overflowed or underflowed
+    stream.abort()
+    stream.close()
+    print(f"{seconds} s of {period}-frame reads and writes under a GIL hog ({hog.loops} loops): {flagged_calls} calls flagged")
+    assert continuity(recorded) == (0, 0, 0)
+    assert flagged_calls == 0
+    assert hog.loops > 10
+
+
 def test_callback_stream_under_the_same_load_reports_its_glitches(sd: Any) -> None:
     """A callback needs the GIL every period (1.3 ms); the hog keeps it up to 5 ms. Every gap
     in the recording must be matched by a reported xrun: glitches, but never silent ones."""
@@ -160,6 +195,36 @@ def test_latency_sizes_the_rings_unless_ringsize_does(sd: Any) -> None:
                        autoconnect=False, name=f"lat{uuid.uuid4().hex[:6]}") as stream:
             stream.abort()  # nothing drains the output ring now
             assert stream.write_available == frames, (latency, ringsize)
+
+
+def test_writers_and_readers_on_several_threads_wait_without_deadlock(sd: Any) -> None:
+    """read()/write() enter .NET with the GIL held: a call that finds another writer (reader)
+    inside must wait for it with the GIL released, or the one inside could never take the GIL
+    back to return. Two writers and two readers on one small-ring stream, then a close."""
+    stream = sd.Stream(channels=1, dtype="float32", api="jack", ringsize=256)
+    moved = {"write": 0, "read": 0}
+    ended: list[BaseException] = []
+
+    def loop(kind: str) -> None:
+        block = np.zeros((200, 1), np.float32)
+        try:
+            while True:
+                stream.write(block) if kind == "write" else stream.read(200)
+                moved[kind] += 200
+        except sd.RtAudioError as error:  # the close below ends every loop
+            ended.append(error)
+
+    threads = [threading.Thread(target=loop, args=(kind,), daemon=True) for kind in ("write", "write", "read", "read")]
+    stream.start()
+    for thread in threads:
+        thread.start()
+    time.sleep(1)
+    stream.close()
+    for thread in threads:
+        thread.join(10)
+    assert not any(thread.is_alive() for thread in threads), f"a thread is still blocked after close ({moved})"
+    assert len(ended) == 4
+    assert moved["write"] > RATE // 2 and moved["read"] > RATE // 2, moved
 
 
 def test_blocking_edge_cases(sd: Any) -> None:

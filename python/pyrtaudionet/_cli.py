@@ -22,6 +22,7 @@ from . import _blocking, _devices, _wav
 from ._errors import RtAudioError
 
 EXIT_NO_DEVICE = 2
+EXIT_INTERRUPTED = 128 + 2  # as a shell reports a program ended by SIGINT
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -178,6 +179,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     except (RtAudioError, ValueError, TypeError, OSError) as error:
         print(f"\nerror: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl+C: the transfer stops below
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         _blocking.stop()
         if server is not None:

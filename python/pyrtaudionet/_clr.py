@@ -17,8 +17,11 @@ import glob
 import importlib.util
 import os
 import shutil
+import signal
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 from . import _clr_exit
 
@@ -58,15 +61,29 @@ def load() -> None:
     if _loaded:
         return
     _require_assemblies()
+    sigint = signal.getsignal(signal.SIGINT)
     if importlib.util.find_spec("pythonnet") is not None:
         _load_with_pythonnet()
     elif "clr" not in sys.modules:
         _host_with_hostfxr()
+    _restore_sigint(sigint)
     import clr  # type: ignore[import-not-found]
 
     for name in ASSEMBLIES:
         clr.AddReference(str(LIB_DIR / name))
     _loaded = True
+
+
+def _restore_sigint(handler: Any) -> None:
+    """Puts Python's SIGINT handler back over the one the .NET runtime installs when it starts.
+    The runtime's handler restores the previous one and sends the signal to the process again,
+    where any thread may take it — an audio thread, say — and then the main thread's wait
+    (``wait()``, ``Event.wait``, a blocking ``read``) is not interrupted: Ctrl+C would act only
+    once the wait ended. Only the main thread may set handlers; from another one (or if Python
+    does not handle SIGINT), nothing changes."""
+    if handler is None or threading.current_thread() is not threading.main_thread():
+        return
+    signal.signal(signal.SIGINT, handler)
 
 
 def _require_assemblies() -> None:

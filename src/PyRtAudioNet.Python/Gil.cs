@@ -55,6 +55,15 @@ internal static unsafe class Gil
     }
 
     /// <summary>
+    /// Whether a signal handler raised (Ctrl+C: KeyboardInterrupt), run here if the calling thread
+    /// holds the GIL — Python runs handlers only on the main thread. The exception is then set
+    /// on this thread, for the caller to return to Python with (ctypes raises it). Installed as the
+    /// <c>BlockingWait</c> interruption test. Any thread; false where the GIL is not held.
+    /// </summary>
+    internal static bool SignalRaised() =>
+        PythonEngine.IsInitialized && IsHeldByCurrentThread() && PythonCApi.PyErr_CheckSignals() != 0;
+
+    /// <summary>
     /// Audio thread, GIL not held: gives this OS thread its lasting Python thread state on the
     /// first call. Returns the new thread state, or 0 when the thread already has one.
     /// </summary>

@@ -32,7 +32,7 @@ public sealed unsafe class PythonBlockingPort
     public PythonBlockingPort(RtAudio audio)
     {
         ArgumentNullException.ThrowIfNull(audio);
-        BlockingWait.Install(Gil.ReleasedWhile);
+        BlockingWait.Install(Gil.ReleasedWhile, Gil.SignalRaised);
         _audio = GCHandle.Alloc(audio, GCHandleType.Weak);
     }
 

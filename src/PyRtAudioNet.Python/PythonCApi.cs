@@ -27,6 +27,7 @@ internal static unsafe class PythonCApi
     internal static readonly delegate* unmanaged<nint, void> Py_DecRef;
     internal static readonly delegate* unmanaged<nint> PyErr_Occurred;
     internal static readonly delegate* unmanaged<void> PyErr_Clear;
+    internal static readonly delegate* unmanaged<int> PyErr_CheckSignals;
     internal static readonly delegate* unmanaged<nint*, nint*, nint*, void> PyErr_Fetch;
     internal static readonly delegate* unmanaged<nint*, nint*, nint*, void> PyErr_NormalizeException;
     internal static readonly delegate* unmanaged<nint, byte*, void> PyErr_SetString;
@@ -57,6 +58,7 @@ internal static unsafe class PythonCApi
         Py_DecRef = (delegate* unmanaged<nint, void>)Export(library, "Py_DecRef");
         PyErr_Occurred = (delegate* unmanaged<nint>)Export(library, "PyErr_Occurred");
         PyErr_Clear = (delegate* unmanaged<void>)Export(library, "PyErr_Clear");
+        PyErr_CheckSignals = (delegate* unmanaged<int>)Export(library, "PyErr_CheckSignals");
         PyErr_Fetch = (delegate* unmanaged<nint*, nint*, nint*, void>)Export(library, "PyErr_Fetch");
         PyErr_NormalizeException = (delegate* unmanaged<nint*, nint*, nint*, void>)Export(library, "PyErr_NormalizeException");
         PyErr_SetString = (delegate* unmanaged<nint, byte*, void>)Export(library, "PyErr_SetString");

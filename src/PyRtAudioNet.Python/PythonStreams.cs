@@ -41,7 +41,7 @@ public static class PythonStreams
     {
         ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(callback);
-        BlockingWait.Install(Gil.ReleasedWhile);
+        BlockingWait.Install(Gil.ReleasedWhile, Gil.SignalRaised);
         StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
         PythonCallbackTarget target;
         using (Py.GIL())

@@ -189,6 +189,8 @@ public sealed partial class RtAudio
                 NativeMethods.StreamWait(_handle, slice);
                 return 0;
             });
+            if (BlockingWait.Interrupted())
+                throw new OperationCanceledException($"{operation}: interrupted with {done} of {frames} frames {(write ? "written" : "read")}");
         }
         return done;
     }

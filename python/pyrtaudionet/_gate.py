@@ -12,7 +12,10 @@ then on:
 - a new call on the main thread (an atexit handler that runs after this package's) raises
   RuntimeError;
 - a call on a thread Python did not start passes: an audio thread in a stream callback, or the
-  .NET thread pool in a handler; they stop calling Python once the streams are closed.
+  .NET thread pool in a handler; they stop calling Python once the streams are closed;
+- a call that was inside when the gate closed and then fails (its stream was closed under it)
+  parks its thread the same way instead of raising, on a thread Python started other than the
+  main one: the failure is the exit's doing, not the program's.
 
 Threading: any thread, GIL held.
 """
@@ -39,10 +42,24 @@ def passing(function: _Function) -> _Function:
         _enter()
         try:
             return function(*args, **kwargs)
+        except Exception:
+            if not (_closed and _parks_here()):
+                raise
         finally:
             _leave()
+        _park()
 
     return gated  # type: ignore[return-value]
+
+
+def _parks_here() -> bool:
+    """Whether a call on this thread stops in the gate once it is closed: a thread Python started, not the main one."""
+    thread = threading.current_thread()
+    return thread is not threading.main_thread() and not isinstance(thread, threading._DummyThread)
+
+
+def _park() -> None:
+    threading.Event().wait()  # for good
 
 
 def _enter() -> None:
@@ -54,7 +71,7 @@ def _enter() -> None:
             return
     if threading.current_thread() is threading.main_thread():
         raise RuntimeError("pyrtaudionet has shut down: the interpreter is exiting")
-    threading.Event().wait()  # parked for good
+    _park()
 
 
 def _leave() -> None:

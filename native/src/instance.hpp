@@ -48,6 +48,10 @@ struct prtn_instance {
     // 1 (stop) or 2 (abort) once the callback asked for it; 0 otherwise. The bridge stops the
     // stream itself (see stream.cpp) instead of letting RtAudio 5.2 do it from a detached thread.
     std::atomic<int32_t> callback_stop{0};
+    // The stream time once the callback asked to stop: the end of its last period. Reported while
+    // the stream stays stopped so, and kept by the next stop, abort or start (RtAudio's contract),
+    // though the JACK client goes on serving silent periods until then.
+    std::atomic<double> stopped_time{0.0};
     // Set while the owner stops the stream (halt.cpp): the audio thread leaves the output silent,
     // calls nothing and counts the periods it served so.
     std::atomic<bool> quiet{false};

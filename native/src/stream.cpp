@@ -92,6 +92,8 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
     pthread_setcancelstate(cancel_state, nullptr);
     if (result == 1 || result == 2) {
         if (result == 2 && output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
+        instance->stopped_time.store(stream_time + static_cast<double>(frames) / instance->sample_rate,
+                                     std::memory_order_relaxed);
         instance->callback_stop.store(result, std::memory_order_release);
     }
     return 0;
@@ -278,6 +280,9 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
 void stop_running(prtn_instance* instance, RtAudio& rt, bool drop) {
     bool by_callback = instance->callback_stop.load() != 0;
     if (!by_callback || rt.isStreamRunning()) prtn::halt_stream(instance, rt, drop);
+    // The silent periods served since the callback's stop do not count: the time stays, and a
+    // restart resumes it, where the callback stopped it.
+    if (by_callback) rt.setStreamTime(instance->stopped_time.load(std::memory_order_relaxed));
     instance->callback_stop.store(0);
 }
 
@@ -394,7 +399,11 @@ int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* running) {
 }
 
 int32_t prtn_get_stream_time(prtn_instance* instance, double* time) {
-    return stream_call(instance, "getStreamTime", [&](RtAudio& rt) { *time = rt.getStreamTime(); });
+    return stream_call(instance, "getStreamTime", [&](RtAudio& rt) {
+        *time = instance->callback_stop.load(std::memory_order_acquire) != 0
+                    ? instance->stopped_time.load(std::memory_order_relaxed)
+                    : rt.getStreamTime();
+    });
 }
 
 int32_t prtn_set_stream_time(prtn_instance* instance, double time) {

@@ -581,7 +581,8 @@ class _StreamBase:
     @property
     @_gate.passing
     def time(self) -> float:
-        """Seconds of audio processed since start."""
+        """Seconds of audio processed since start; after a CallbackStop or CallbackAbort it stays
+        at the end of the callback's last period until the stream is started again."""
         return float(self._call("GetStreamTime"))
 
     @property

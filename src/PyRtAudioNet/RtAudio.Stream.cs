@@ -142,6 +142,8 @@ public sealed partial class RtAudio
     public bool IsStreamRunning() => Query<int>(NativeMethods.IsStreamRunning, nameof(IsStreamRunning)) != 0;
 
     /// <summary>Seconds of audio processed since the stream started (or was last set).</summary>
+    /// <remarks>Once the callback returned Stop or Abort the time stays at the end of its last period,
+    /// through a stop, until a restart resumes it from there, as RtAudio's own stop does.</remarks>
     public double GetStreamTime() => Query<double>(NativeMethods.GetStreamTime, nameof(GetStreamTime));
 
     /// <summary>Sets the stream time.</summary>

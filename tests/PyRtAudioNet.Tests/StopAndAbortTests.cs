@@ -26,6 +26,35 @@ public sealed class StopAndAbortTests
         }
     }
 
+    [TestCase(CallbackResult.Stop)]
+    [TestCase(CallbackResult.Abort)]
+    public void StreamTimeStaysWhereTheCallbackStoppedItAndResumesThereOnRestart(CallbackResult result)
+    {
+        var times = new double[20];
+        int calls = 0;
+        using var audio = Streams.OpenJack();
+        audio.OpenStream<float>(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, JackServerFixture.Period,
+            (_, _, _, streamTime, _) =>
+            {
+                int call = Interlocked.Increment(ref calls);
+                if (call <= times.Length)
+                    Volatile.Write(ref times[call - 1], streamTime);
+                return call == 10 ? result : CallbackResult.Continue;
+            });
+        audio.StartStream();
+        Assert.That(Streams.WaitUntil(() => !audio.IsStreamRunning(), TimeSpan.FromSeconds(5)), Is.True, "stream stopped by its callback");
+        double period = (double)JackServerFixture.Period / JackServerFixture.SampleRate;
+        double stopped = audio.GetStreamTime();
+        Assert.That(stopped, Is.EqualTo(Volatile.Read(ref times[9]) + period).Within(1e-9), "the end of the last period");
+        Thread.Sleep(300); // 225 silent periods served meanwhile
+        Assert.That(audio.GetStreamTime(), Is.EqualTo(stopped), "the time stays while the stream is stopped");
+        audio.StopStream();
+        Assert.That(audio.GetStreamTime(), Is.EqualTo(stopped), "a stop keeps it");
+        audio.StartStream();
+        Assert.That(Streams.WaitUntil(() => Volatile.Read(ref calls) > 10, TimeSpan.FromSeconds(5)), Is.True, "callbacks resume after a restart");
+        Assert.That(Volatile.Read(ref times[10]), Is.InRange(stopped, stopped + 0.1), "the time resumes where it stayed");
+    }
+
     [Test]
     public void ACallbackQueryingItsOwnStreamWhileAnotherThreadStopsItDoesNotDeadlock()
     {

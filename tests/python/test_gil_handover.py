@@ -110,9 +110,8 @@ def test_switchinterval_without_a_callback_is_refused(sd: Any) -> None:
 
 def test_a_busy_python_thread_no_longer_starves_the_callback(sd: Any) -> None:
     """The main thread computes in pure Python for 2 s while a callback stream runs. With the
-    program's 5 ms interval most 1.3 ms periods waited too long for the GIL (docs/benchmarks.md
-    has the figures, beside PyAudio's); now few may. The bound is far above what runs show and
-    far below what the 5 ms interval costs."""
+    program's 5 ms interval most 1.3 ms periods waited too long for the GIL; now few may. The
+    bound is far above what runs show and far below what the 5 ms interval costs."""
     counts = {"calls": 0, "flagged": 0}
 
     def count(outdata: Any, frames: int, time_info: Any, status: Any) -> None:

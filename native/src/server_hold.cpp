@@ -3,6 +3,9 @@
 
 #include "instance.hpp"
 
+#include <chrono>
+#include <thread>
+
 namespace prtn {
 
 void ServerHold::acquire(RtAudio& rt) {
@@ -25,7 +28,12 @@ void ServerHold::close() {
     depth_ = 0;
     jack_client_t* client = client_;
     client_ = nullptr;
-    if (client != nullptr && !server_gone_.load(std::memory_order_acquire)) jack_client_close(client);
+    if (client == nullptr || server_gone_.load(std::memory_order_acquire)) return;
+    // libjack cancels a closing client's notification thread even mid-notification, leaving its
+    // channel mutex locked, and the close then waits on it forever (jack2 issue 395). The clients
+    // opened and closed under the hold notify it just before this close: let that settle first.
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    jack_client_close(client);
 }
 
 void ServerHold::on_shutdown(jack_status_t, const char*, void* self) {

@@ -147,6 +147,24 @@ typedef struct {
     uint32_t underflow_mode; /* PRTN_UNDERFLOW_* */
 } prtn_blocking_options;
 
+/* A transfer stream's data (prtn_open_transfer_stream): the audio thread plays `output` and
+ * records into `input` (interleaved frames of the stream's sample format, `columns` samples each)
+ * with no call out, and stops the stream itself after `frames` frames (as a callback returning
+ * 1: the last period plays). Both must stay valid and unmoved until the stream is closed.
+ * A map gives, for each column, the stream channel it plays or records (0-based, each at most
+ * once); NULL maps column i to channel i. Channels no column maps to play silence. */
+typedef struct {
+    const void* output;       /* NULL: no output */
+    void* input;              /* NULL: no input */
+    uint64_t frames;          /* frames of each; at least 1 */
+    uint32_t output_columns;  /* samples per frame of `output` */
+    uint32_t input_columns;   /* samples per frame of `input` */
+    const uint32_t* output_map; /* output_columns entries, or NULL */
+    const uint32_t* input_map;  /* input_columns entries, or NULL */
+    uint32_t loop;            /* 1: the output repeats until stopped (output only) */
+    uint32_t reserved;
+} prtn_transfer;
+
 /* The audio callback, called on the audio thread. Returns 0 = continue,
  * 1 = stop (this period's output still plays), 2 = abort (this period's output is dropped).
  * After 1 or 2 the callback is not called again and the stream reports itself stopped;
@@ -235,6 +253,14 @@ PRTN_API int32_t prtn_get_stream_time(prtn_instance* instance, double* time);
 PRTN_API int32_t prtn_set_stream_time(prtn_instance* instance, double time);
 PRTN_API int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames);
 PRTN_API int32_t prtn_get_stream_sample_rate(prtn_instance* instance, uint32_t* rate);
+/* Opens a stream that plays and records `transfer` (see prtn_transfer); the bridge copies the
+ * maps, not the data. Like a callback stream it reports itself stopped when done. */
+PRTN_API int32_t prtn_open_transfer_stream(prtn_instance* instance,
+                                           const prtn_stream_parameters* output,
+                                           const prtn_stream_parameters* input, uint32_t format,
+                                           uint32_t sample_rate, uint32_t* buffer_frames,
+                                           prtn_stream_options* options, const char* stream_name,
+                                           const prtn_transfer* transfer);
 /* --- blocking streams: the audio thread only moves samples between the device and two
  * lock-free single-producer/single-consumer rings (JACK's ringbuffer); it never calls out.
  * Write/read/available are non-blocking and serialized with the instance's other calls;
@@ -253,9 +279,10 @@ PRTN_API int32_t prtn_stream_read(prtn_instance* instance, void* data, uint32_t 
                                   uint32_t* read);
 PRTN_API int32_t prtn_stream_write_available(prtn_instance* instance, uint32_t* frames);
 PRTN_API int32_t prtn_stream_read_available(prtn_instance* instance, uint32_t* frames);
-/* Any thread: waits at most timeout_ms, and until close. With input, until the audio thread moved
- * data (it wakes waiters every period). Output only, the audio thread wakes no one: after a
- * write the ring could not take whole, until the ring is predicted half empty (the sample rate
+/* Any thread: waits at most timeout_ms, and until close, a stop or the stream stopping itself (a
+ * callback's 1 or 2, a transfer's end). A blocking stream with input, until the audio thread
+ * moved data (it wakes waiters every period). Output only, the audio thread wakes no one: after
+ * a write the ring could not take whole, until the ring is predicted half empty (the sample rate
  * drains it); after one it took whole, not at all. */
 PRTN_API void prtn_stream_wait(prtn_instance* instance, int32_t timeout_ms);
 

@@ -15,6 +15,7 @@
 #include "durations.hpp"
 #include "rings.hpp"
 #include "server_hold.hpp"
+#include "transfer.hpp"
 
 // Threading: the owner serializes calls (one calling thread at a time);
 // the audio thread touches only the atomics and, under `mutex`, the
@@ -69,9 +70,12 @@ struct prtn_instance {
     // A blocking stream's rings (null for callback streams), set while no audio runs.
     std::unique_ptr<prtn::BlockingRings> rings;
     prtn::RingCounters ring_counters;
+    // A transfer stream's data (null otherwise), set while no audio runs.
+    std::unique_ptr<prtn::Transfer> transfer;
     uint32_t sample_rate = 0;  // of the open stream
     // Wakes threads waiting in prtn_stream_wait: posted by the audio thread after serving rings
-    // with input while someone waits, and by close and server loss. Lives as long as the instance.
+    // with input, or when the stream stops itself, while someone waits; and by stop, close and
+    // server loss. Lives as long as the instance.
     sem_t wakeup;
     std::atomic<int32_t> waiters{0};
     // Output-only blocking streams: when (CLOCK_MONOTONIC ns) the last write's writer may

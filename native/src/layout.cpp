@@ -58,6 +58,16 @@ const Entry kLayout[] = {
     PRTN_SIZE(prtn_blocking_options),
     PRTN_FIELD(prtn_blocking_options, ring_frames),
     PRTN_FIELD(prtn_blocking_options, underflow_mode),
+    PRTN_SIZE(prtn_transfer),
+    PRTN_FIELD(prtn_transfer, output),
+    PRTN_FIELD(prtn_transfer, input),
+    PRTN_FIELD(prtn_transfer, frames),
+    PRTN_FIELD(prtn_transfer, output_columns),
+    PRTN_FIELD(prtn_transfer, input_columns),
+    PRTN_FIELD(prtn_transfer, output_map),
+    PRTN_FIELD(prtn_transfer, input_map),
+    PRTN_FIELD(prtn_transfer, loop),
+    PRTN_FIELD(prtn_transfer, reserved),
 };
 
 #undef PRTN_SIZE

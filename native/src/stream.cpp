@@ -37,6 +37,15 @@ size_t sample_size(uint32_t format) {
 int serve_period(prtn_instance* instance, void* output, void* input, unsigned int frames,
                  double stream_time, RtAudioStreamStatus status);
 
+// Audio thread: the stream stops itself (1: this period plays, 2: dropped) at the end of the
+// period that began at `stream_time`; whoever waits in prtn_stream_wait learns it now.
+void stop_by_itself(prtn_instance* instance, int32_t how, double stream_time, unsigned int frames) {
+    instance->stopped_time.store(stream_time + static_cast<double>(frames) / instance->sample_rate,
+                                 std::memory_order_relaxed);
+    instance->callback_stop.store(how, std::memory_order_release);
+    if (instance->waiters.load() > 0) sem_post(&instance->wakeup);
+}
+
 uint64_t monotonic_ns() {
     timespec now{};
     clock_gettime(CLOCK_MONOTONIC, &now);
@@ -77,9 +86,13 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
         if (instance->rings->wakes_waiters() && instance->waiters.load() > 0) sem_post(&instance->wakeup);
         return 0;
     }
-    if (!instance->callback_enabled.load(std::memory_order_acquire) ||
-        instance->callback_stop.load(std::memory_order_acquire) != 0) {
+    if (instance->callback_stop.load(std::memory_order_acquire) != 0 ||
+        (instance->transfer == nullptr && !instance->callback_enabled.load(std::memory_order_acquire))) {
         instance->silenced.fetch_add(1, std::memory_order_relaxed);
+        return 0;
+    }
+    if (instance->transfer) {
+        if (instance->transfer->serve(output, input, frames)) stop_by_itself(instance, 1, stream_time, frames);
         return 0;
     }
     // libjack cancels the process thread when its client is deactivated (halt.cpp),
@@ -92,9 +105,7 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
     pthread_setcancelstate(cancel_state, nullptr);
     if (result == 1 || result == 2) {
         if (result == 2 && output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
-        instance->stopped_time.store(stream_time + static_cast<double>(frames) / instance->sample_rate,
-                                     std::memory_order_relaxed);
-        instance->callback_stop.store(result, std::memory_order_release);
+        stop_by_itself(instance, result, stream_time, frames);
     }
     return 0;
 }
@@ -143,6 +154,7 @@ void forget_callback(prtn_instance* instance) {
     instance->callback = nullptr;
     instance->user_data = nullptr;
     instance->rings.reset();
+    instance->transfer.reset();
     instance->writer_wake_ns = 0;
     for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
 }
@@ -198,13 +210,20 @@ int32_t waiting_stream_call(prtn_instance* instance, const char* operation, F&& 
     });
 }
 
-// Opens a stream calling `callback`, or (callback null) a blocking stream whose rings hold
-// `blocking->ring_frames` frames. Runs inside guarded().
+// What feeds a stream: a callback, a blocking stream's rings or a transfer (exactly one).
+struct StreamSource {
+    prtn_callback callback = nullptr;
+    void* user_data = nullptr;
+    const prtn_blocking_options* blocking = nullptr;
+    const prtn_transfer* transfer = nullptr;
+};
+
+// Opens a stream fed by `source`. Runs inside guarded().
 void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
                  const prtn_stream_parameters* input, uint32_t format, uint32_t sample_rate,
-                 uint32_t* buffer_frames, prtn_callback callback, void* user_data,
-                 prtn_stream_options* options, const char* stream_name,
-                 const prtn_blocking_options* blocking) {
+                 uint32_t* buffer_frames, const StreamSource& source,
+                 prtn_stream_options* options, const char* stream_name) {
+    const prtn_blocking_options* blocking = source.blocking;
     using prtn::Failure;
     if (buffer_frames == nullptr) throw Failure(PRTN_ERROR_INVALID_PARAMETER, "buffer_frames is null");
     if (output == nullptr && input == nullptr)
@@ -219,6 +238,11 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     RtAudio& rt = *instance->rt;
     if (rt.isStreamOpen())
         throw Failure(PRTN_ERROR_INVALID_USE, "a stream is already open on this instance");
+    // Checked before anything native is touched; kept once the stream is open.
+    std::unique_ptr<prtn::Transfer> transfer;
+    if (source.transfer != nullptr)
+        transfer = std::make_unique<prtn::Transfer>(*source.transfer, sample, output != nullptr ? output->channels : 0,
+                                                    input != nullptr ? input->channels : 0);
 
     RtAudio::StreamParameters native_output;
     RtAudio::StreamParameters native_input;
@@ -239,11 +263,11 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     if (input != nullptr) prtn::require_jack_channels(rt, native_input, true, native_options.flags);
 
     reset_stream_state(instance);
-    instance->callback = callback;
-    instance->user_data = user_data;
+    instance->callback = source.callback;
+    instance->user_data = source.user_data;
     instance->output_bytes = output != nullptr ? output->channels * sample : 0;
     instance->sample_rate = sample_rate;
-    instance->callback_enabled.store(callback != nullptr, std::memory_order_release);
+    instance->callback_enabled.store(source.callback != nullptr, std::memory_order_release);
 
     unsigned int frames = *buffer_frames;
     prtn::compat::invoke([&] {
@@ -264,8 +288,9 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
         forget_callback(instance);
         throw Failure(PRTN_ERROR_DRIVER_ERROR, "the API granted a period of 0 frames; ask for a size (e.g. 256)");
     }
+    // The stream is open but not started: no audio thread reads `rings` or `transfer` yet.
+    instance->transfer = std::move(transfer);
     if (blocking != nullptr) {
-        // The stream is open but not started: no audio thread reads `rings` yet.
         uint32_t capacity = blocking->ring_frames != 0 ? blocking->ring_frames : default_ring_frames(frames, sample_rate);
         instance->rings = std::make_unique<prtn::BlockingRings>(
             instance->output_bytes, input != nullptr ? input->channels * sample : 0,
@@ -284,6 +309,7 @@ void stop_running(prtn_instance* instance, RtAudio& rt, bool drop) {
     // restart resumes it, where the callback stopped it.
     if (by_callback) rt.setStreamTime(instance->stopped_time.load(std::memory_order_relaxed));
     instance->callback_stop.store(0);
+    for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
 }
 
 }  // namespace
@@ -298,8 +324,23 @@ int32_t prtn_open_stream(prtn_instance* instance, const prtn_stream_parameters* 
     return prtn::guarded(instance, [&] {
         if (callback == nullptr)
             throw prtn::Failure(PRTN_ERROR_INVALID_PARAMETER, "callback is null");
-        open_stream(instance, output, input, format, sample_rate, buffer_frames, callback,
-                    user_data, options, stream_name, nullptr);
+        StreamSource source;
+        source.callback = callback;
+        source.user_data = user_data;
+        open_stream(instance, output, input, format, sample_rate, buffer_frames, source, options, stream_name);
+    });
+}
+
+int32_t prtn_open_transfer_stream(prtn_instance* instance, const prtn_stream_parameters* output,
+                                  const prtn_stream_parameters* input, uint32_t format,
+                                  uint32_t sample_rate, uint32_t* buffer_frames,
+                                  prtn_stream_options* options, const char* stream_name,
+                                  const prtn_transfer* transfer) {
+    return prtn::guarded(instance, [&] {
+        if (transfer == nullptr) throw prtn::Failure(PRTN_ERROR_INVALID_PARAMETER, "transfer is null");
+        StreamSource source;
+        source.transfer = transfer;
+        open_stream(instance, output, input, format, sample_rate, buffer_frames, source, options, stream_name);
     });
 }
 
@@ -310,8 +351,9 @@ int32_t prtn_open_blocking_stream(prtn_instance* instance, const prtn_stream_par
                                   const prtn_blocking_options* blocking) {
     prtn_blocking_options defaults{};
     return prtn::guarded(instance, [&] {
-        open_stream(instance, output, input, format, sample_rate, buffer_frames, nullptr, nullptr,
-                    options, stream_name, blocking != nullptr ? blocking : &defaults);
+        StreamSource source;
+        source.blocking = blocking != nullptr ? blocking : &defaults;
+        open_stream(instance, output, input, format, sample_rate, buffer_frames, source, options, stream_name);
     });
 }
 

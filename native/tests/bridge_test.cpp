@@ -484,6 +484,78 @@ TEST(CallbackStream, AStopOrCloseDelayedBeforeItsWaitStillReturns) {
     }
 }
 
+TEST(TransferStream, RefusesDataThatDoesNotFitNamingWhy) {
+    Instance audio;
+    prtn_stream_parameters output{0, 2, 0};
+    prtn_stream_parameters input{0, 2, 0};
+    std::vector<float> data(64 * 2);
+    uint32_t far_channel[] = {2};
+    uint32_t twice[] = {1, 1};
+    struct Case {
+        prtn_transfer transfer;
+        bool with_input;
+        const char* message;
+    } cases[] = {
+        {{data.data(), nullptr, 0, 2, 0, nullptr, nullptr, 0, 0}, false, "at least 1 frame"},
+        {{nullptr, nullptr, 64, 2, 0, nullptr, nullptr, 0, 0}, false, "no output data"},
+        {{data.data(), nullptr, 64, 3, 0, nullptr, nullptr, 0, 0}, false, "output data has 3 columns; the stream has 2 output channels"},
+        {{data.data(), nullptr, 64, 1, 0, far_channel, nullptr, 0, 0}, false, "output map names channel 2 (0-based) of 2"},
+        {{data.data(), nullptr, 64, 2, 0, twice, nullptr, 0, 0}, false, "output map names channel 1 twice"},
+        {{data.data(), data.data(), 64, 2, 2, nullptr, nullptr, 1, 0}, true, "loop repeats output only"},
+        {{data.data(), nullptr, 64, 2, 0, nullptr, nullptr, 0, 0}, true, "the stream has input but the transfer no input buffer"},
+    };
+    for (const Case& c : cases) {
+        uint32_t frames = 64;
+        EXPECT_EQ(prtn_open_transfer_stream(audio.raw, &output, c.with_input ? &input : nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames,
+                                            nullptr, nullptr, &c.transfer),
+                  PRTN_ERROR_INVALID_PARAMETER)
+            << c.message;
+        EXPECT_NE(audio.message().find(c.message), std::string::npos) << audio.message();
+        int32_t open = 1;
+        EXPECT_EQ(prtn_is_stream_open(audio.raw, &open), PRTN_OK);
+        EXPECT_EQ(open, 0) << c.message;
+    }
+    uint32_t frames = 64;
+    EXPECT_EQ(prtn_open_transfer_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, nullptr, nullptr, nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);
+}
+
+TEST(TransferStream, PlaysItsFramesThenStopsItselfAndWakesAWaiter) {
+    Instance audio;
+    uint32_t device = 0;
+    ASSERT_EQ(prtn_default_output_device(audio.raw, &device), PRTN_OK);
+    prtn_stream_parameters output{device, 2, 0};
+    const uint64_t length = 4800;  // 100 ms at 48 kHz
+    std::vector<float> data(length, 0.5f);
+    uint32_t right[] = {1};
+    prtn_transfer transfer{data.data(), nullptr, length, 1, 0, right, nullptr, 0, 0};
+    uint32_t frames = 64;
+    ASSERT_EQ(prtn_open_transfer_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, nullptr, "gtest-transfer", &transfer),
+              PRTN_OK)
+        << audio.message();
+    std::atomic<bool> woke{false};
+    std::thread waiter([&] {
+        prtn_stream_wait(audio.raw, 20000);
+        woke = true;
+    });
+    std::this_thread::sleep_for(20ms);
+    auto started = std::chrono::steady_clock::now();
+    ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+    EXPECT_TRUE(wait_until([&] { return woke.load(); }, 10000ms)) << "the transfer's end wakes a waiter";
+    EXPECT_GE(std::chrono::steady_clock::now() - started, 90ms) << "woken by the end of 100 ms of frames";
+    waiter.join();
+    int32_t running = 1;
+    EXPECT_EQ(prtn_is_stream_running(audio.raw, &running), PRTN_OK);
+    EXPECT_EQ(running, 0) << "the transfer's end stops the stream";
+    prtn_stream_stats stats{};
+    prtn_stream_stats_get(audio.raw, &stats);
+    EXPECT_GE(stats.frames, length);
+    double time = 0;
+    ASSERT_EQ(prtn_get_stream_time(audio.raw, &time), PRTN_OK);
+    EXPECT_NEAR(time, (length + frames - 1) / frames * frames / 48000.0, 1e-9) << "the time stays at the end of the last period";
+    EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK) << audio.message();
+}
+
 TEST(BlockingStream, MovesFramesBothWaysAndCloseWakesAWaiter) {
     Instance audio;
     uint32_t device = 0;

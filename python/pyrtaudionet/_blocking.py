@@ -1,9 +1,19 @@
-"""play / rec / playrec / wait / stop / get_stream: one stream at a time, as in sounddevice."""
+"""play / rec / playrec / wait / stop / get_stream: one transfer at a time, as in sounddevice.
+
+The whole transfer is handed to the native bridge: its audio thread plays from and records into
+the arrays directly, with no Python (and no GIL) involved, so a busy or blocked interpreter
+cannot make it stutter. The bridge holds a buffer export of each array until the stream closes.
+"""
 
 from __future__ import annotations
 
-import threading
-from typing import Any, Optional
+import time
+from typing import Any, Optional, Sequence
+
+from PyRtAudioNet import TransferOptions  # type: ignore[import-not-found]
+from PyRtAudioNet.Python import PythonStreams  # type: ignore[import-not-found]
+from System import Int32  # type: ignore[import-not-found]
+from System.Collections.Generic import List  # type: ignore[import-not-found]
 
 from ._dtypes import sample_type
 from ._streams import InputStream, OutputStream, Stream, _StreamBase
@@ -13,7 +23,10 @@ try:
 except ImportError:  # pragma: no cover
     np = None  # type: ignore[assignment]
 
-_current: Optional["_Transfer"] = None
+# The stream of the current (or last) transfer; wait() and stop() act on it while it is open.
+_last: Optional[_StreamBase] = None
+# Longest wait() spends in .NET at a time: Python runs signal handlers (Ctrl+C) in between.
+_WAIT_SLICE_SECONDS = 0.05
 
 
 def _require_numpy() -> Any:
@@ -35,137 +48,223 @@ def _as_frames(data: Any, name: str) -> Any:
     return numpy.ascontiguousarray(array)
 
 
+def _private(shape: tuple[int, ...], dtype: Any) -> Any:
+    """A zeroed array over a bytearray of its own. It does not own its data, so no ``resize``
+    (not even with ``refcheck=False``) can move it, and the bridge's export of the bytearray
+    keeps that from being resized while the stream may touch it."""
+    numpy = _require_numpy()
+    kind = numpy.dtype(dtype)
+    storage = bytearray(int(numpy.prod(shape)) * kind.itemsize)
+    return numpy.frombuffer(storage, kind).reshape(shape)
+
+
+def _private_copy(array: Any) -> Any:
+    """What play() hands over: a copy of ``array`` the caller cannot reach (see :func:`_private`)."""
+    copy = _private(array.shape, array.dtype)
+    copy[...] = array
+    return copy
+
+
 def _dtype_of(array: Any) -> str:
     """The sample type of an array from :func:`_as_frames`."""
     return "int24" if array.ndim == 3 else sample_type(array.dtype).name
 
 
-class _Transfer:
-    """One play/rec/playrec: its stream, its position, and the event set when it has finished."""
-
-    def __init__(self, output: Any, input_frames: int, input: Any, loop: bool) -> None:
-        self.output = output
-        self.input = input
-        self.frames = input_frames
-        self.loop = loop
-        self.position = 0
-        self.done = threading.Event()
-        self.stream: Optional[_StreamBase] = None
-
-    def copy(self, indata: Any, outdata: Any, frames: int) -> None:
-        """Audio thread: moves one period; raises CallbackStop at the end."""
-        from ._errors import CallbackStop
-
-        start = self.position
-        if outdata is not None:
-            if self.loop:
-                idx = (start + np.arange(frames)) % len(self.output)
-                outdata[:] = self.output[idx]
-            else:
-                chunk = self.output[start:start + frames]
-                outdata[:len(chunk)] = chunk
-        if indata is not None:
-            chunk = self.input[start:start + frames]
-            chunk[:] = indata[:len(chunk)]
-        self.position += frames
-        if not self.loop and self.position >= self.frames:
-            raise CallbackStop
+def _check_mapping(mapping: Any, name: str) -> Optional[list[int]]:
+    """A sounddevice channel mapping (channel numbers from 1, each once) as 0-based channels."""
+    if mapping is None:
+        return None
+    numbers = [mapping] if isinstance(mapping, int) and not isinstance(mapping, bool) else mapping
+    try:
+        channels = [int(n) for n in numbers if not isinstance(n, bool) and int(n) == n]
+    except (TypeError, ValueError):
+        channels = []
+    if not channels or len(channels) != len(numbers):
+        raise ValueError(f"{name} must be channel numbers (from 1), not {mapping!r}")
+    if min(channels) < 1:
+        raise ValueError(f"{name}={mapping!r}: channel numbers start at 1")
+    if len(set(channels)) != len(channels):
+        raise ValueError(f"{name}={mapping!r} names a channel twice")
+    return [channel - 1 for channel in channels]
 
 
-def _start(transfer: _Transfer, stream: _StreamBase, blocking: bool) -> None:
-    global _current
+def _fit_to_mapping(array: Any, mapping: Optional[list[int]], name: str) -> Any:
+    """Played data for ``mapping``: a mono signal goes to every mapped channel (as in sounddevice)."""
+    if mapping is None or array.shape[1] == len(mapping):
+        return array
+    if array.shape[1] == 1:
+        return np.repeat(array, len(mapping), axis=1)
+    raise ValueError(f"{name} maps {len(mapping)} channels but the data has {array.shape[1]} columns")
+
+
+def _net_map(mapping: Optional[list[int]]) -> Any:
+    if mapping is None:
+        return None
+    channels = List[Int32]()
+    for channel in mapping:
+        channels.Add(channel)
+    return channels
+
+
+class _TransferStream:
+    """A stream that plays ``play`` and records into ``record``, then stops itself (mixed into
+    OutputStream, InputStream and Stream)."""
+
+    _hands_over = True
+
+    def __init__(self, play: Any, record: Any, output_map: Optional[list[int]], input_map: Optional[list[int]],
+                 loop: bool, **stream_args: Any) -> None:
+        for taken in ("callback", "finished_callback", "switchinterval"):
+            if taken in stream_args:
+                raise TypeError(f"{taken}= is not for play/rec/playrec: their audio thread runs no Python")
+        self._play, self._record = play, record
+        self._transfer = TransferOptions()
+        self._transfer.Loop = loop
+        self._transfer.OutputMap = _net_map(output_map)
+        self._transfer.InputMap = _net_map(input_map)
+        super().__init__(**stream_args)  # type: ignore[call-arg]
+
+    def _open(self, params: dict[str, Any], samplerate: int, blocksize: int, ring_frames: int, options: Any) -> int:
+        stream: Any = self
+        return int(PythonStreams.OpenTransferStream(stream._audio, params["output"], params["input"], stream._type.format,
+                                                    samplerate, blocksize, self._play, self._record, self._transfer, options))
+
+
+class _PlayStream(_TransferStream, OutputStream):
+    pass
+
+
+class _RecStream(_TransferStream, InputStream):
+    pass
+
+
+class _PlayRecStream(_TransferStream, Stream):
+    pass
+
+
+def _start(stream: _StreamBase, blocking: bool) -> None:
+    global _last
     stop()
-    transfer.stream = stream
-    _current = transfer
+    _last = stream
     stream.start()
     if blocking:
         wait()
 
 
-def play(data: Any, samplerate: Optional[float] = None, blocking: bool = False, loop: bool = False, **stream_args: Any) -> None:
+def _channels_for(mapping: Optional[list[int]], columns: int) -> int:
+    """The stream's channels: enough for the highest mapped one."""
+    return columns if mapping is None else max(mapping) + 1
+
+
+def play(data: Any, samplerate: Optional[float] = None, mapping: Optional[Sequence[int]] = None, blocking: bool = False,
+         loop: bool = False, **stream_args: Any) -> None:
     """Plays ``data`` ((frames, channels) or 1-D; its dtype is the stream's) and returns at once,
-    or when done with ``blocking=True``. ``stream_args`` go to :class:`OutputStream`."""
-    array = _as_frames(data, "data")
-    transfer = _Transfer(array, len(array), None, loop)
-    stream = OutputStream(samplerate=samplerate, channels=array.shape[1], dtype=_dtype_of(array),
-                          callback=lambda outdata, frames, time, status: transfer.copy(None, outdata, frames),
-                          finished_callback=transfer.done.set, **stream_args)
-    _start(transfer, stream, blocking)
+    or when done with ``blocking=True``. ``mapping``: the output channel (from 1) of each column
+    (a 1-D signal plays on all of them); ``loop``: repeat until :func:`stop`. ``stream_args`` go
+    to :class:`OutputStream`."""
+    if not isinstance(loop, bool):
+        raise TypeError(f"loop must be True or False, not {loop!r}")
+    out_map = _check_mapping(mapping, "mapping")
+    array = _private_copy(_fit_to_mapping(_as_frames(data, "data"), out_map, "mapping"))
+    stream = _PlayStream(array, None, out_map, None, loop, samplerate=samplerate,
+                         channels=_channels_for(out_map, array.shape[1]), dtype=_dtype_of(array), **stream_args)
+    _start(stream, blocking)
+
+
+def _output_buffer(frames: int, channels: Any, dtype: Any, out: Any) -> Any:
+    """``out`` checked, or a new zeroed (frames, channels) array of ``dtype`` (see :func:`_private`).
+    An ``out`` the caller passes is theirs: resizing it with ``refcheck=False`` while it records,
+    which numpy documents as unsafe, is as unsafe here."""
+    if out is not None:
+        numpy = _require_numpy()
+        if not isinstance(out, numpy.ndarray):
+            raise TypeError(f"out must be a numpy array (it is filled in place), not {type(out).__name__}")
+        if not out.flags.c_contiguous or not out.flags.writeable:
+            raise ValueError(f"out must be a C-contiguous, writable array (it is filled in place); its flags: "
+                             f"C_CONTIGUOUS={out.flags.c_contiguous}, WRITEABLE={out.flags.writeable}")
+        return _as_frames(out, "out")
+    if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
+        raise ValueError(f"channels must be a positive int, not {channels!r}")
+    kind = sample_type(dtype if dtype is not None else "float32")
+    return _private((frames, channels, 3) if kind.name == "int24" else (frames, channels), kind.numpy)
 
 
 def rec(frames: Optional[int] = None, samplerate: Optional[float] = None, channels: Optional[int] = None, dtype: Any = None,
-        out: Any = None, blocking: bool = False, **stream_args: Any) -> Any:
+        out: Any = None, mapping: Optional[Sequence[int]] = None, blocking: bool = False, **stream_args: Any) -> Any:
     """Records ``frames`` frames (or fills ``out``); returns the array at once — it fills in the
-    background — or when done with ``blocking=True``."""
-    numpy = _require_numpy()
-    if out is None:
-        if isinstance(frames, bool) or not isinstance(frames, int) or frames < 1:
-            raise ValueError(f"frames must be a positive int, not {frames!r}")
-        channels = 1 if channels is None else channels
-        if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
-            raise ValueError(f"channels must be a positive int, not {channels!r}")
-        kind = sample_type(dtype if dtype is not None else "float32")
-        shape = (frames, channels, 3) if kind.name == "int24" else (frames, channels)
-        out = numpy.zeros(shape, dtype=kind.numpy)
-    else:
-        out = _as_frames(out, "out")
-        kind = sample_type(_dtype_of(out))
-    transfer = _Transfer(None, len(out), out, False)
-    stream = InputStream(samplerate=samplerate, channels=out.shape[1], dtype=kind.name,
-                         callback=lambda indata, frames, time, status: transfer.copy(indata, None, frames),
-                         finished_callback=transfer.done.set, **stream_args)
-    _start(transfer, stream, blocking)
+    background — or when done with ``blocking=True``. ``mapping``: the input channels (from 1)
+    to record, one per column (``channels`` is then their count)."""
+    in_map = _check_mapping(mapping, "mapping")
+    if out is None and (isinstance(frames, bool) or not isinstance(frames, int) or frames < 1):
+        raise ValueError(f"frames must be a positive int, not {frames!r}")
+    if in_map is not None:
+        channels = len(in_map)
+    out = _output_buffer(frames or 0, 1 if channels is None else channels, dtype, out)
+    if in_map is not None and out.shape[1] != len(in_map):
+        raise ValueError(f"mapping records {len(in_map)} channels but out has {out.shape[1]} columns")
+    stream = _RecStream(None, out, None, in_map, False, samplerate=samplerate,
+                        channels=_channels_for(in_map, out.shape[1]), dtype=_dtype_of(out), **stream_args)
+    _start(stream, blocking)
     return out
 
 
 def playrec(data: Any, samplerate: Optional[float] = None, channels: Optional[int] = None, dtype: Any = None,
-            out: Any = None, blocking: bool = False, **stream_args: Any) -> Any:
-    """Plays ``data`` and records as many frames at the same time, on one duplex stream."""
-    numpy = _require_numpy()
-    array = _as_frames(data, "data")
+            out: Any = None, input_mapping: Optional[Sequence[int]] = None, output_mapping: Optional[Sequence[int]] = None,
+            blocking: bool = False, **stream_args: Any) -> Any:
+    """Plays ``data`` and records as many frames at the same time, on one duplex stream.
+    ``input_mapping``/``output_mapping``: as ``mapping`` of :func:`rec` and :func:`play`."""
+    out_map = _check_mapping(output_mapping, "output_mapping")
+    in_map = _check_mapping(input_mapping, "input_mapping")
+    array = _private_copy(_fit_to_mapping(_as_frames(data, "data"), out_map, "output_mapping"))
     kind = sample_type(_dtype_of(array) if dtype is None else dtype)
     if kind.name != _dtype_of(array):
         raise TypeError(f"data has dtype {_dtype_of(array)}, but dtype={kind.name!r} was asked for")
-    channels = array.shape[1] if channels is None else channels
-    if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
-        raise ValueError(f"channels must be a positive int, not {channels!r}")
-    if out is None:
-        out = numpy.zeros((len(array), channels) + array.shape[2:], dtype=kind.numpy)
-    else:
-        out = _as_frames(out, "out")
-    transfer = _Transfer(array, len(array), out, False)
-    stream = Stream(samplerate=samplerate, channels=(out.shape[1], array.shape[1]), dtype=kind.name,
-                    callback=lambda indata, outdata, frames, time, status: transfer.copy(indata, outdata, frames),
-                    finished_callback=transfer.done.set, **stream_args)
-    _start(transfer, stream, blocking)
+    if in_map is not None:
+        channels = len(in_map)
+    out = _output_buffer(len(array), array.shape[1] if channels is None else channels, kind.name, out)
+    if len(out) != len(array):
+        raise ValueError(f"out has {len(out)} frames; playrec records as many as data has ({len(array)})")
+    if _dtype_of(out) != kind.name:
+        raise TypeError(f"out has dtype {_dtype_of(out)}, but the stream's is {kind.name}")
+    if in_map is not None and out.shape[1] != len(in_map):
+        raise ValueError(f"input_mapping records {len(in_map)} channels but out has {out.shape[1]} columns")
+    stream = _PlayRecStream(array, out, out_map, in_map, False, samplerate=samplerate,
+                            channels=(_channels_for(in_map, out.shape[1]), _channels_for(out_map, array.shape[1])),
+                            dtype=kind.name, **stream_args)
+    _start(stream, blocking)
     return out
 
 
 def wait(timeout: Optional[float] = None) -> bool:
-    """Waits until the current play/rec/playrec has finished; re-raises its callback's error.
-    Returns False if ``timeout`` seconds passed first."""
-    transfer = _current
-    if transfer is None or transfer.stream is None:
+    """Waits until the current play/rec/playrec has finished, then closes its stream (raising
+    what failed it, if anything). Returns False if ``timeout`` seconds passed first. Ctrl+C
+    interrupts it (the transfer goes on until :func:`stop`)."""
+    stream = _last
+    if stream is None or stream.closed:
         return True
-    if not transfer.done.wait(timeout):
-        return False
-    transfer.stream.close()  # re-raises what the callback raised, if anything
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        left = _WAIT_SLICE_SECONDS if deadline is None else min(_WAIT_SLICE_SECONDS, deadline - time.monotonic())
+        if stream._wait_stopped(max(0.0, left)):
+            break
+        if left <= 0:
+            return False
+    stream.close()
     return True
 
 
 def stop() -> None:
-    """Stops and closes the current play/rec/playrec."""
-    global _current
-    transfer, _current = _current, None
-    if transfer is not None and transfer.stream is not None and not transfer.stream.closed:
+    """Stops and closes the current play/rec/playrec (if any)."""
+    stream = _last
+    if stream is not None and not stream.closed:
         try:
-            transfer.stream.stop()
+            stream.stop()
         finally:
-            transfer.stream.close()
+            stream.close()
 
 
 def get_stream() -> _StreamBase:
-    """The stream of the current (or last) play/rec/playrec."""
-    if _current is None or _current.stream is None:
+    """The stream of the current (or last) play/rec/playrec, closed once it has finished."""
+    if _last is None:
         raise RuntimeError("play()/rec()/playrec() was not called")
-    return _current.stream
+    return _last

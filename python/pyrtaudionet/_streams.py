@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Optional
 
 from PyRtAudioNet import BlockingOptions, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
+from System import TimeSpan  # type: ignore[import-not-found]
 from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams  # type: ignore[import-not-found]
 
 from . import _devices, _gate, _switch_interval
@@ -207,6 +208,9 @@ class _StreamBase:
 
     _kind = "duplex"
     _raw = False
+    # Streams of play/rec/playrec (_blocking.py) hand their whole data to the bridge: neither a
+    # callback nor blocking I/O.
+    _hands_over = False
 
     @_gate.passing
     def __init__(self, samplerate: Optional[float] = None, blocksize: Optional[int] = None, device: Any = None,
@@ -244,11 +248,14 @@ class _StreamBase:
         self._finished_callback = finished_callback
         self._runner = None if callback is None else _CallbackRunner(self, callback, interleaved)
         self._finish_lock = threading.Lock()
+        # Held while _closed is set, and by the finished-callback thread around each poll, so that
+        # it never asks a disposed RtAudio (raising ObjectDisposedException into Python).
+        self._close_lock = threading.Lock()
         self._finish_pending = False
         self._closed = False
         self._dropped: Optional[weakref.finalize] = None
         self._switch_request: Optional[weakref.finalize] = None
-        self._blocking = callback is None
+        self._blocking = callback is None and not self._hands_over
         self._reported_underflows = 0
         self._reported_overflows = 0
         self._final_statistics: Any = None
@@ -279,21 +286,8 @@ class _StreamBase:
                     flags |= StreamFlags.JackDontConnect
                 options.Flags = flags
                 options.StreamName = name or "pyrtaudionet"
-                if callback is None:
-                    blocking = BlockingOptions()
-                    blocking.RingFrames = ring_frames
-                    self._blocksize = int(self._audio.OpenBlockingStream(params["output"], params["input"], self._type.format,
-                                                                         samplerate, blocksize, blocking, options))
-                    # Held with the RtAudio for the stream's life: the handle is valid while the port is.
-                    self._port = PythonBlockingPort(self._audio)
-                    self._port_handle = int(self._port.Handle)
-                    # What write() checks data against, worked out once: a write costs ~2 µs.
-                    self._numpy_dtype = _np.dtype(self._type.numpy) if _np is not None else None
-                    self._frame_shapes = {kind: (count, 3) if self._type.name == "int24" else (count,)
-                                          for kind, count in self._channels.items()}
-                else:
-                    self._blocksize = int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
-                                                                   samplerate, blocksize, self._runner, options))
+                self._blocksize = self._open(params, samplerate, blocksize, ring_frames, options)
+                if not self._blocking:
                     # Unreachable without close(): closed on a .NET thread-pool thread (this may run on the audio thread).
                     self._dropped = weakref.finalize(self, PythonStreams.CloseDropped, self._audio)
                     self._dropped.atexit = False  # at exit, PythonStreams.CloseAll closes it
@@ -312,6 +306,33 @@ class _StreamBase:
             self._closed = True
             raise translate(error) from None
 
+    def _open(self, params: dict[str, Any], samplerate: int, blocksize: int, ring_frames: int, options: Any) -> int:
+        """Opens the native stream (a callback's, or a blocking one's); returns the granted period."""
+        if not self._blocking:
+            return int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
+                                                samplerate, blocksize, self._runner, options))
+        blocking = BlockingOptions()
+        blocking.RingFrames = ring_frames
+        granted = int(self._audio.OpenBlockingStream(params["output"], params["input"], self._type.format,
+                                                     samplerate, blocksize, blocking, options))
+        # Held with the RtAudio for the stream's life: the handle is valid while the port is.
+        self._port = PythonBlockingPort(self._audio)
+        self._port_handle = int(self._port.Handle)
+        # What write() checks data against, worked out once per stream rather than per write.
+        self._numpy_dtype = _np.dtype(self._type.numpy) if _np is not None else None
+        self._frame_shapes = {kind: (count, 3) if self._type.name == "int24" else (count,)
+                              for kind, count in self._channels.items()}
+        return granted
+
+    @_gate.passing
+    def _wait_stopped(self, seconds: float) -> bool:
+        """Waits at most ``seconds`` (with the GIL released) until the stream no longer runs: it
+        stopped itself, was stopped or closed (also by another thread). Returns whether it has."""
+        if self._closed:
+            return True
+        with self._translated_errors("wait: "):
+            return bool(self._audio.WaitUntilStopped(TimeSpan.FromSeconds(seconds)))
+
     # --- the audio thread ---------------------------------------------------------------
 
     def _finish_when_stopped(self) -> None:
@@ -319,12 +340,13 @@ class _StreamBase:
         threading.Thread(target=self._await_stop, name="pyrtaudionet-finished", daemon=True).start()
 
     def _await_stop(self) -> None:
-        while not self._closed:
-            try:
-                if not self._running():
+        while True:
+            with self._close_lock:
+                try:
+                    if self._closed or not self._running():
+                        break
+                except Exception:
                     break
-            except Exception:
-                break
             _time.sleep(0.002)
         self._finished()
 
@@ -426,7 +448,8 @@ class _StreamBase:
     def _release(self, statistics: Any) -> None:
         """After the native stream closed: keeps its last counters, calls finished_callback, frees the instance."""
         self._final_statistics = statistics
-        self._closed = True
+        with self._close_lock:
+            self._closed = True
         if self._dropped is not None:
             self._dropped.detach()
         if self._switch_request is not None:

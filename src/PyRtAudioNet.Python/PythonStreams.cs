@@ -67,6 +67,32 @@ public static class PythonStreams
     }
 
     /// <summary>
+    /// Opens a transfer stream (see <see cref="RtAudio.OpenTransferStream{T}"/>) over Python
+    /// objects supporting the buffer protocol, C-contiguous: <paramref name="play"/> (read) and
+    /// <paramref name="record"/> (written; None for a missing direction), in the stream's sample
+    /// format, whole frames of as many samples as the map (or the direction's channels) has. The
+    /// bridge holds an export of each until the stream is closed, so neither can be resized or
+    /// freed under the audio thread (a bytearray refuses to resize, a numpy array with its
+    /// reference check too).
+    /// </summary>
+    /// <returns>The period in frames the API granted.</returns>
+    /// <exception cref="ArgumentException">A bad argument, named with its value; nothing native was touched.</exception>
+    /// <exception cref="PythonException">An object without a suitable buffer (read-only to record into, not contiguous).</exception>
+    /// <exception cref="RtAudioException">RtAudio refused to open the stream.</exception>
+    public static uint OpenTransferStream(RtAudio audio, StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, PyObject? play, PyObject? record, TransferOptions? transfer = null, StreamOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        BlockingWait.Install(Gil.ReleasedWhile, Gil.SignalRaised);
+        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
+        TransferMemory memory;
+        using (Py.GIL())
+            memory = PythonTransfer.Export(format, output, play, transfer?.OutputMap, input, record, transfer?.InputMap);
+        uint frames = audio.OpenTransferStream(output, input, format, sampleRate, bufferFrames, memory, transfer, options);
+        Register(audio);
+        return frames;
+    }
+
+    /// <summary>
     /// Calls the Python callable <paramref name="callable"/>() — on a thread-pool thread, GIL
     /// held — when the stream of <paramref name="audio"/> fails on its own (see
     /// <see cref="RtAudio.StreamFailed"/>); never once the interpreter is finalizing. What it

@@ -202,6 +202,7 @@ public sealed partial class RtAudio
             callback = _callback;
             _callback = null;
             _handle.Dispose();
+            ReleaseTransfer();
         }
         try
         {
@@ -221,6 +222,7 @@ public sealed partial class RtAudio
     private void ForgetCallback()
     {
         _blocking = null;
+        ReleaseTransfer();
         _handle.FreeCallback();
         var callback = _callback;
         _callback = null;

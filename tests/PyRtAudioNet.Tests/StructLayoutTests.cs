@@ -14,6 +14,7 @@ public sealed class StructLayoutTests
     [TestCase(typeof(NativeStreamStats), "prtn_stream_stats")]
     [TestCase(typeof(NativeDurationSummary), "prtn_duration_summary")]
     [TestCase(typeof(NativeBlockingOptions), "prtn_blocking_options")]
+    [TestCase(typeof(NativeTransfer), "prtn_transfer")]
     public void ManagedStructMatchesTheNativeSizeAndFieldOffsets(Type managed, string native)
     {
         var fields = managed.GetFields(BindingFlags.Instance | BindingFlags.Public);

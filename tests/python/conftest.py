@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -93,6 +94,38 @@ def jack_server() -> Iterator[str]:
 # before the test's streams (JackConnector), 20 such loopbacks on python3.11d saw none (nor 20 at
 # 512), and with jack_connect at 1024 frames 20 on python3.11 beside a busy core saw none.
 EXACT_PERIOD = 1024
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}{uuid.uuid4().hex[:8]}"
+
+
+def xruns(*streams: Any) -> int:
+    """Over- and underflows the driver reported on these streams so far."""
+    return sum(s.output_underflows + s.input_overflows for s in streams)
+
+
+def exactly(attempt: Any) -> None:
+    """Runs ``attempt() -> (exact, xruns during the measured window)`` once. The test runs on
+    the exactness server (conftest.EXACT_PERIOD), where this machine misses no period: a
+    reported xrun fails the test as a broken test bed, a difference without one as a silent loss."""
+    exact, reported = attempt()
+    assert reported == 0, f"{reported} xruns reported during a sample-exact test"
+    assert exact, "samples differ and no xrun was reported: a silent loss"
+
+
+def pattern(dtype: str, frames: int) -> Any:
+    """Exact test values for ``dtype``: what survives JACK's float32 path unchanged."""
+    rng = np.random.default_rng(7)
+    if dtype == "int24":
+        values = rng.integers(-2**23, 2**23, (frames, 2)).astype("<i4")
+        return np.frombuffer(values.tobytes(), np.uint8).reshape(frames, 2, 4)[:, :, :3].copy()
+    if dtype == "int32":  # 24 significant bits: float32's mantissa
+        return (rng.integers(-2**23, 2**23, (frames, 2)) * 256).astype("<i4")
+    if dtype.startswith("int"):
+        info = np.iinfo(dtype)
+        return rng.integers(info.min, info.max, (frames, 2), endpoint=True).astype(dtype)
+    return rng.uniform(-1, 1, (frames, 2)).astype(np.float32).astype(dtype)
 
 
 class JackConnector:

@@ -10,13 +10,12 @@ import re
 import subprocess
 import threading
 import time
-import uuid
 from typing import Any
 
 import numpy as np
 import pytest
 
-from conftest import EXACT_PERIOD, JackConnector, wait_for
+from conftest import EXACT_PERIOD, JackConnector, exactly, pattern, unique, wait_for, xruns
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 
@@ -28,22 +27,7 @@ def sd(jack_server: str) -> Any:
     return pyrtaudionet
 
 
-def unique(prefix: str) -> str:
-    return f"{prefix}{uuid.uuid4().hex[:8]}"
 
-
-def xruns(*streams: Any) -> int:
-    """Over- and underflows the driver reported on these streams so far."""
-    return sum(s.output_underflows + s.input_overflows for s in streams)
-
-
-def exactly(attempt: Any) -> None:
-    """Runs ``attempt() -> (exact, xruns during the measured window)`` once. The test runs on
-    the exactness server (conftest.EXACT_PERIOD), where this machine misses no period: a
-    reported xrun fails the test as a broken test bed, a difference without one as a silent loss."""
-    exact, reported = attempt()
-    assert reported == 0, f"{reported} xruns reported during a sample-exact test"
-    assert exact, "samples differ and no xrun was reported: a silent loss"
 
 
 def test_query_devices_lists_the_jack_server(sd: Any) -> None:
@@ -84,19 +68,6 @@ def test_check_settings(sd: Any) -> None:
     with pytest.raises(ValueError, match="samplerate=44100"):
         sd.check_input_settings(samplerate=44100, api="jack")
 
-
-def pattern(dtype: str, frames: int) -> Any:
-    """Exact test values for ``dtype``: what survives JACK's float32 path unchanged."""
-    rng = np.random.default_rng(7)
-    if dtype == "int24":
-        values = rng.integers(-2**23, 2**23, (frames, 2)).astype("<i4")
-        return np.frombuffer(values.tobytes(), np.uint8).reshape(frames, 2, 4)[:, :, :3].copy()
-    if dtype == "int32":  # 24 significant bits: float32's mantissa
-        return (rng.integers(-2**23, 2**23, (frames, 2)) * 256).astype("<i4")
-    if dtype.startswith("int"):
-        info = np.iinfo(dtype)
-        return rng.integers(info.min, info.max, (frames, 2), endpoint=True).astype(dtype)
-    return rng.uniform(-1, 1, (frames, 2)).astype(np.float32).astype(dtype)
 
 
 @pytest.mark.parametrize("dtype,interleaved", [(t, True) for t in ("int8", "int16", "int24", "int32", "float32", "float64")]

@@ -105,15 +105,26 @@ def test_blocking_stop_plays_out_what_was_written(sd: Any) -> None:
     """0.5 s written, then stop(): the monitor hears all of it (within 10 ms), not cut short by
     what the ring and the server still held. Counted by energy — the tone is 220 whole cycles
     at half scale, A²/2 per frame — so that an underflow's gap, which delays the tone without
-    dropping any of it, does not change the count."""
+    dropping any of it, does not change the count. The monitor lags the sink by its own latency,
+    more on a loaded machine: it records until 0.2 s of silence follows the tone's first half.
+    The tone follows 0.2 s of silence: the null sink resumes from idle when the player connects,
+    and its monitor missed the first 3 periods it rendered then (1 run in 3 after the tests above)."""
     sink, monitor = devices(sd)
     heard: list[Any] = []
+
+    def silence_follows() -> bool:
+        recorded = np.concatenate(heard) if heard else np.zeros(0)
+        half_heard = float(np.sum(recorded.astype(np.float64) ** 2)) / (0.5 ** 2 / 2) > RATE // 4
+        tail = recorded[-RATE // 5:]
+        return half_heard and len(tail) == RATE // 5 and float(np.max(np.abs(tail))) < 0.01
+
     with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=monitor,
                         callback=lambda indata, *args: heard.append(indata[:, 0].copy())):
         with sd.OutputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=sink) as player:
+            player.write(np.zeros((RATE // 5, 2), np.float32))
             player.write(tone(0.5))
             player.stop()
-        time.sleep(0.3)  # the monitor's own latency
+        assert wait_for(silence_follows, 10), "the monitor went quiet after the tone"
     recorded = np.concatenate(heard).astype(np.float64)
     frames_heard = float(np.sum(recorded ** 2)) / (0.5 ** 2 / 2)
     assert abs(frames_heard - RATE // 2) <= RATE // 100, f"heard {frames_heard / RATE:.3f} s of the 0.5 s tone"

@@ -133,6 +133,18 @@ internal static unsafe partial class NativeMethods
         byte* streamName,
         in NativeBlockingOptions blocking);
 
+    [LibraryImport(Library, EntryPoint = "prtn_open_transfer_stream")]
+    internal static partial int OpenTransferStream(
+        RtAudioHandle instance,
+        NativeStreamParameters* output,
+        NativeStreamParameters* input,
+        uint format,
+        uint sampleRate,
+        ref uint bufferFrames,
+        ref NativeStreamOptions options,
+        byte* streamName,
+        in NativeTransfer transfer);
+
     [LibraryImport(Library, EntryPoint = "prtn_stream_write")]
     internal static partial int StreamWrite(RtAudioHandle instance, byte* data, uint frames, out uint written);
 

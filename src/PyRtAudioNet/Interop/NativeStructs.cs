@@ -88,3 +88,18 @@ internal struct NativeBlockingOptions
     public uint RingFrames;
     public uint UnderflowMode;
 }
+
+/// <summary>Blittable twin of <c>prtn_transfer</c> (pointers as addresses).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct NativeTransfer
+{
+    public nint Output;
+    public nint Input;
+    public ulong Frames;
+    public uint OutputColumns;
+    public uint InputColumns;
+    public nint OutputMap;
+    public nint InputMap;
+    public uint Loop;
+    public uint Reserved;
+}

@@ -1,0 +1,160 @@
+"""play / rec / playrec as native transfers: the audio thread copies the arrays with no Python,
+so a main thread holding the GIL changes nothing; looping, channel maps, stop mid-transfer, and
+arrays the caller cannot resize under the audio thread. Sample-exact checks run on the exactness
+server (conftest.EXACT_PERIOD) through the stream's own ports."""
+
+from __future__ import annotations
+
+import ctypes
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+
+from conftest import EXACT_PERIOD, JackConnector, exactly, pattern, unique, wait_for, xruns
+
+pytestmark = pytest.mark.usefixtures("jack_server")
+
+RATE = 48000
+
+
+@pytest.fixture(scope="module")
+def sd(jack_server: str) -> Any:
+    import pyrtaudionet
+
+    return pyrtaudionet
+
+
+def hold_the_gil(seconds: float) -> None:
+    """A C call that keeps the GIL, as long C-extension calls do (PyDLL never releases it)."""
+    ctypes.PyDLL(None).usleep(int(seconds * 1e6))
+
+
+def test_playrec_is_sample_exact_while_a_c_call_holds_the_gil(sd: Any, exact_jack: JackConnector) -> None:
+    """3 s through the stream's own ports, the main thread in a GIL-holding C call for 1 s of it:
+    no period is lost or late, and play+wait takes the data's length, not a second more."""
+    def attempt() -> tuple[bool, int]:
+        name = unique("gil")
+        data = pattern("float32", 3 * RATE)
+        data[:RATE // 10] = 0  # silence while the ports connect
+        started = time.monotonic()
+        recorded = sd.playrec(data, RATE, api="jack", name=name, autoconnect=False)
+        stream = sd.get_stream()
+        before = xruns(stream)
+        exact_jack.connect(name, name, 2)
+        hold_the_gil(1.0)
+        assert sd.wait(10)
+        took = time.monotonic() - started
+        print(f"playrec of 3 s with the GIL held for 1 s: {took:.3f} s")
+        assert took < 3.9, f"{took:.3f} s: the audio stopped while the GIL was held"
+        return np.array_equal(recorded[EXACT_PERIOD:], data[:-EXACT_PERIOD]), xruns(stream) - before
+
+    exactly(attempt)
+
+
+def test_mappings_play_and_record_the_named_channels(sd: Any, exact_jack: JackConnector) -> None:
+    """A mono signal mapped to output channel 2 only, recorded from input channel 2 only."""
+    def attempt() -> tuple[bool, int]:
+        name = unique("map")
+        data = pattern("float32", RATE // 2)[:, :1].copy()
+        data[:RATE // 10] = 0
+        recorded = sd.playrec(data, RATE, api="jack", name=name, autoconnect=False, output_mapping=[2], input_mapping=[2])
+        stream = sd.get_stream()
+        assert stream.channels == (2, 2) and recorded.shape == (RATE // 2, 1)
+        before = xruns(stream)
+        exact_jack.connect(name, name, 2)
+        assert sd.wait(10)
+        return np.array_equal(recorded[EXACT_PERIOD:], data[:-EXACT_PERIOD]), xruns(stream) - before
+
+    exactly(attempt)
+    name = unique("left")
+    silent = sd.playrec(np.ones((RATE // 5, 1), np.float32), RATE, api="jack", name=name, autoconnect=False,
+                        output_mapping=[2], input_mapping=[1])
+    exact_jack.connect(name, name, 1)
+    assert sd.wait(10)
+    assert silent.shape == (RATE // 5, 1) and not silent.any(), "channel 1 played nothing"
+
+
+def test_loop_repeats_until_stopped(sd: Any, exact_jack: JackConnector) -> None:
+    """A 1000-frame pattern (not a multiple of the period) looped into a recorder, stopped after a while."""
+    def attempt() -> tuple[bool, int]:
+        player, recorder = unique("loop"), unique("rec")
+        cycle = pattern("int16", 1000)
+        heard: list[Any] = []
+        with sd.InputStream(channels=2, dtype="int16", callback=lambda indata, *a: heard.append(indata.copy()),
+                            api="jack", name=recorder, autoconnect=False) as listener:
+            sd.play(cycle, RATE, loop=True, api="jack", name=player, autoconnect=False)
+            stream = sd.get_stream()
+            before = xruns(listener, stream)
+            exact_jack.connect(player, recorder, 2)
+            assert wait_for(lambda: sum(map(len, heard)) > 8 * RATE // 10, 10)
+            reported = xruns(listener, stream) - before
+            sd.stop()
+        assert stream.closed and not sd.get_stream().active
+        got = np.concatenate(heard)
+        start = int(np.flatnonzero(np.all(got != 0, axis=1))[0])  # both channels connected
+        offset = int(np.flatnonzero(np.all(cycle == got[start], axis=1))[0])
+        looped = got[start:start + 6 * RATE // 10]
+        return np.array_equal(looped, np.take(cycle, np.arange(offset, offset + len(looped)) % 1000, axis=0)), reported
+
+    exactly(attempt)
+
+
+def test_stop_mid_transfer_closes_and_get_stream_keeps_it(sd: Any) -> None:
+    sd.play(np.zeros((RATE * 5, 2), np.float32), RATE, api="jack")
+    stream = sd.get_stream()
+    assert wait_for(lambda: stream.active, 5)
+    started = time.monotonic()
+    sd.stop()
+    assert time.monotonic() - started < 1.0
+    assert stream.closed and sd.get_stream() is stream and sd.wait(0)
+    assert sd.rec(RATE // 10, RATE, channels=1, api="jack", blocking=True).shape == (RATE // 10, 1)
+    assert sd.get_stream() is not stream and sd.get_stream().closed
+
+
+def test_wait_with_a_timeout_returns_false_then_true(sd: Any) -> None:
+    sd.play(np.zeros((RATE // 2, 1), np.float32), RATE, api="jack")
+    assert sd.wait(0.05) is False
+    assert sd.wait(10) is True
+    assert sd.get_stream().closed
+
+
+def test_the_arrays_cannot_be_resized_while_the_audio_thread_uses_them(sd: Any) -> None:
+    """rec()'s array is a view of a bytearray the bridge holds an export of: numpy refuses to
+    resize it (even with refcheck=False: it owns no data), and the bytearray refuses too, until
+    the stream is closed and the view is gone. play() plays a copy the caller never sees."""
+    recorded = sd.rec(RATE * 5, RATE, channels=1, api="jack")
+    with pytest.raises(ValueError, match="does not own its data"):
+        recorded.resize((10, 1), refcheck=False)
+    storage = recorded.base
+    while not isinstance(storage, bytearray):
+        storage = storage.obj if isinstance(storage, memoryview) else storage.base
+    with pytest.raises(BufferError):
+        storage.extend(b"x" * 65536)
+    data = np.zeros((RATE * 5, 1), np.float32)
+    sd.play(data, RATE, api="jack")
+    data.resize((10, 1), refcheck=False)  # the caller's own array: free to change
+    assert sd.get_stream().active
+    sd.stop()
+    del recorded  # its own export of the bytearray; the bridge let go of its one when play() closed the recording
+    storage.extend(b"x")
+
+
+@pytest.mark.parametrize(("call", "error", "words"), [
+    (lambda sd: sd.play(np.zeros((10, 2), np.float32), RATE, mapping=[1], api="jack"), ValueError, "maps 1 channels but the data has 2"),
+    (lambda sd: sd.play(np.zeros(10, np.float32), RATE, mapping=[0], api="jack"), ValueError, "start at 1"),
+    (lambda sd: sd.play(np.zeros(10, np.float32), RATE, mapping=[1, 1], api="jack"), ValueError, "names a channel twice"),
+    (lambda sd: sd.play(np.zeros(10, np.float32), RATE, mapping=["a"], api="jack"), ValueError, "channel numbers"),
+    (lambda sd: sd.play(np.zeros(10, np.float32), RATE, mapping=[3], api="jack"), ValueError, "output channels=3"),
+    (lambda sd: sd.play(np.zeros(10, np.float32), RATE, loop=1, api="jack"), TypeError, "loop must be True or False"),
+    (lambda sd: sd.play(np.zeros(10, np.float32), RATE, callback=print, api="jack"), TypeError, "callback= is not for play"),
+    (lambda sd: sd.rec(10, RATE, mapping=[1], out=np.zeros((10, 2), np.float32), api="jack"), ValueError, "mapping records 1 channels but out has 2"),
+    (lambda sd: sd.playrec(np.zeros((10, 1), np.float32), RATE, out=np.zeros((5, 1), np.float32), api="jack"), ValueError, "out has 5 frames"),
+    (lambda sd: sd.playrec(np.zeros((10, 1), np.float32), RATE, out=np.zeros((10, 1), np.int16), api="jack"), TypeError, "out has dtype int16"),
+    (lambda sd: sd.rec(out=np.zeros((10, 1), np.float32)[::-1], api="jack"), ValueError, "out must be a C-contiguous"),
+    (lambda sd: sd.rec(out=np.zeros((10, 1), np.float32).astype(np.complex64), api="jack"), ValueError, "complex64"),
+])
+def test_bad_transfers_are_refused_naming_the_value(sd: Any, call: Any, error: type, words: str) -> None:
+    with pytest.raises(error, match=words):
+        call(sd)

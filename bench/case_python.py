@@ -1,6 +1,8 @@
 """Benchmark cases through pyrtaudionet: MODE SECONDS PERIOD, MODE one of empty, sine, duplex,
-blocking (one period per write), blocking-20ms (20 ms per write), startup. Prints one JSON line
-(see run.py)."""
+blocking (one period per write), blocking-20ms (20 ms per write), startup, and the busy-program
+cases (see run.py's BUSY_CASES): busy (an empty callback while the main thread computes),
+busy-blocking (one-period read/write while another thread computes), gil-play (play() while the
+main thread holds the GIL in a C call). Prints one JSON line (see run.py)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import numpy as np  # noqa: E402
 
 numpy_imported = time.perf_counter()
 import pyrtaudionet as sd  # noqa: E402
+from busy import ComputingThread, compute_until, hold_the_gil  # noqa: E402
 
 package_imported = time.perf_counter()
 
@@ -77,7 +80,39 @@ def measure(stream, counter) -> dict:  # type: ignore[no-untyped-def]
             "p50_us": durations.P50Microseconds, "p99_us": durations.P99Microseconds,
             "p999_us": durations.P999Microseconds, "max_us": durations.MaxMicroseconds}
 
-if mode in ("blocking", "blocking-20ms"):
+if mode == "busy":
+    with sd.OutputStream(channels=2, blocksize=period, api="jack", callback=empty) as stream:
+        time.sleep(float(os.environ.get("BENCH_WARMUP", "4")))
+        before_calls, before_flagged = calls[0], stream.output_underflows
+        compute_until(time.perf_counter() + seconds)
+        result = {"callbacks": calls[0] - before_calls, "flagged": stream.output_underflows - before_flagged}
+elif mode == "busy-blocking":
+    stream = sd.Stream(channels=1, blocksize=period, api="jack", ringsize=rate)
+    stream.start()
+    stream.read(stream.read_available)
+    stream.write(np.zeros((stream.write_available // 2, 1), np.float32))  # half the ring queued, as a program keeps its latency
+    block = np.zeros((period, 1), np.float32)
+    calls_made = flagged_calls = 0
+    with ComputingThread():
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            _, overflowed = stream.read(period)
+            underflowed = stream.write(block)
+            calls_made += 1
+            flagged_calls += overflowed or underflowed
+    stream.abort()
+    stream.close()
+    result = {"callbacks": calls_made, "flagged": flagged_calls}
+elif mode == "gil-play":
+    data = np.zeros((3 * rate, 2), np.float32)
+    began = time.perf_counter()
+    sd.play(data, rate, blocksize=period, api="jack")
+    hold_the_gil(1.0)
+    sd.wait()
+    took = time.perf_counter() - began
+    statistics = sd.get_stream()._statistics()
+    result = {"callbacks": int(statistics.Callbacks), "flagged": int(statistics.OutputUnderflows), "seconds": took}
+elif mode in ("blocking", "blocking-20ms"):
     stream = sd.OutputStream(channels=2, blocksize=period, api="jack")  # the default ring (latency="high")
     block = np.zeros((period if mode == "blocking" else rate // 50, 2), np.float32)
     stop = threading.Event()

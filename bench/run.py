@@ -51,6 +51,14 @@ CASES = [
     ("PyAudio, sine", [PYTHON, "bench/case_pyaudio.py", "sine"]),
     ("PyAudio, duplex copy", [PYTHON, "bench/case_pyaudio.py", "duplex"]),
 ]
+# What a busy program costs the audio, pyrtaudionet against PyAudio on the same server (the
+# first table's --no-realtime one), one run each: (period, situation, case mode).
+BUSY_CASES = [
+    (64, "callback stream, empty callback, the main thread computing: periods flagged", "busy"),
+    (256, "callback stream, empty callback, the main thread computing: periods flagged", "busy"),
+    (64, "duplex `read(64)`/`write(64)` in turn, another thread computing: calls flagged", "busy-blocking"),
+    (256, "`play()` of 3 s, the main thread in a C call holding the GIL for 1 s: `play()` to the end, periods flagged", "gil-play"),
+]
 PEERS = {"Python callback, empty": "PyAudio, empty", "Python callback, numpy sine": "PyAudio, sine",
          "Python callback, duplex copy": "PyAudio, duplex copy"}
 
@@ -178,6 +186,7 @@ def main() -> int:
                 goals[label] = peer_ratio if label in PEERS else floor_ratio or float("nan")
                 if "p999_us" in r:
                     goals["p99.9 / period"] = max(goals.get("p99.9 / period", 0.0), r["p999_us"] / period_us)
+    busy_lines = busy_phase()
     xrun_lines, most_xruns = xrun_phase()
     goals["xruns"] = most_xruns
     startup_ms = median([s["import_to_first_callback_ms"] for s in startups])
@@ -199,6 +208,8 @@ def main() -> int:
         f"Import of `pyrtaudionet` to the first Python callback (numpy's import included), median of {len(startups)}: "
         f"{startup_ms:.0f} ms. The medians of its phases: numpy's import {phases[0]:.0f} ms, pyrtaudionet's {phases[1]:.0f} ms, "
         f"`OutputStream(...)` {phases[2]:.0f} ms, `start()` to the first callback {phases[3]:.0f} ms. " + STARTUP_FLOOR,
+        "",
+        *busy_lines,
         "",
         *xrun_lines,
         "",
@@ -233,6 +244,36 @@ def main() -> int:
     (REPO / "docs" / "benchmarks.md").write_text(text)
     print(text)
     return 0
+
+
+def busy_phase() -> list[str]:
+    """BUSY_CASES, each through pyrtaudionet and PyAudio in turn: a table."""
+    rows = []
+    for period in sorted({case_period for case_period, _, _ in BUSY_CASES}):
+        server, name = start_jack(period)
+        try:
+            for case_period, situation, mode in BUSY_CASES:
+                if case_period != period:
+                    continue
+                print(f"busy program, period {period}: {situation} ...", flush=True)
+                ours = run_case([PYTHON, "bench/case_python.py", mode], period, name)
+                peer = run_case([PYTHON, "bench/case_pyaudio.py", mode], period, name)
+                rows.append(f"| {period} | {situation} | {busy_cell(ours)} | {busy_cell(peer)} |")
+        finally:
+            server.terminate()
+            server.wait()
+    return [f"A busy program, one run each ({SECONDS:g} s of computing; `play()` as long as it takes), on the "
+            "`--no-realtime` server of the first table: what the server or the library flagged (an underflow, "
+            "an overflow, a late period) among the periods or calls of the window.", "",
+            "| period | situation | pyrtaudionet | PyAudio |", "| --- | --- | --- | --- |", *rows]
+
+
+def busy_cell(result: dict) -> str:
+    if "error" in result:
+        return f"error: {result['error']}"
+    took = f"{result['seconds']:.2f} s, " if "seconds" in result else ""
+    share = 100 * result["flagged"] / max(result["callbacks"], 1)
+    return f"{took}{result['flagged']} of {result['callbacks']} flagged ({share:.1f}%)"
 
 
 def xrun_phase() -> tuple[list[str], float]:

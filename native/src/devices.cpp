@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "client_changes.hpp"
 #include "devices.hpp"
 #include "instance.hpp"
 #include "rtaudio_compat.hpp"
@@ -106,6 +107,8 @@ extern "C" {
 
 int32_t prtn_device_count(prtn_instance* instance, uint32_t* count) {
     return prtn::guarded(instance, [&] {
+        prtn::refuse_client_changes_on_audio_thread("a device query");
+        prtn::ClientChanges changes;
         *count = static_cast<uint32_t>(prtn::compat::device_ids(*instance->rt).size());
     });
 }
@@ -113,6 +116,8 @@ int32_t prtn_device_count(prtn_instance* instance, uint32_t* count) {
 int32_t prtn_device_ids(prtn_instance* instance, uint32_t* ids, uint32_t capacity,
                         uint32_t* count) {
     return prtn::guarded(instance, [&] {
+        prtn::refuse_client_changes_on_audio_thread("a device query");
+        prtn::ClientChanges changes;
         auto all = prtn::compat::device_ids(*instance->rt);
         *count = static_cast<uint32_t>(all.size());
         std::copy_n(all.begin(), std::min<size_t>(capacity, all.size()), ids);
@@ -121,6 +126,8 @@ int32_t prtn_device_ids(prtn_instance* instance, uint32_t* ids, uint32_t capacit
 
 int32_t prtn_get_device_info(prtn_instance* instance, uint32_t id, prtn_device_info* info) {
     return prtn::guarded(instance, [&] {
+        prtn::refuse_client_changes_on_audio_thread("a device query");
+        prtn::ClientChanges changes;
         RtAudio::DeviceInfo native;
         bool probed = false;
         prtn::compat::invoke([&] { probed = prtn::compat::device_info(*instance->rt, id, native); });
@@ -135,6 +142,8 @@ int32_t prtn_get_device_info(prtn_instance* instance, uint32_t id, prtn_device_i
 
 int32_t prtn_default_output_device(prtn_instance* instance, uint32_t* id) {
     return prtn::guarded(instance, [&] {
+        prtn::refuse_client_changes_on_audio_thread("a device query");
+        prtn::ClientChanges changes;
         RtAudio::DeviceInfo native;
         *id = require_default(instance, false, native);
     });
@@ -142,6 +151,8 @@ int32_t prtn_default_output_device(prtn_instance* instance, uint32_t* id) {
 
 int32_t prtn_default_input_device(prtn_instance* instance, uint32_t* id) {
     return prtn::guarded(instance, [&] {
+        prtn::refuse_client_changes_on_audio_thread("a device query");
+        prtn::ClientChanges changes;
         RtAudio::DeviceInfo native;
         *id = require_default(instance, true, native);
     });
@@ -149,6 +160,8 @@ int32_t prtn_default_input_device(prtn_instance* instance, uint32_t* id) {
 
 int32_t prtn_get_default_device_info(prtn_instance* instance, int32_t input, prtn_device_info* info) {
     return prtn::guarded(instance, [&] {
+        prtn::refuse_client_changes_on_audio_thread("a device query");
+        prtn::ClientChanges changes;
         if (info == nullptr) throw prtn::Failure(PRTN_ERROR_INVALID_PARAMETER, "info is null");
         RtAudio::DeviceInfo native;
         uint32_t id = require_default(instance, input != 0, native);

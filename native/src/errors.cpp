@@ -33,6 +33,8 @@ void bind_audio_thread(prtn_instance* instance) {
     tl_audio_instance = instance;
 }
 
+bool on_an_audio_thread() { return tl_audio_instance != nullptr; }
+
 void forbid_on_audio_thread(const prtn_instance* instance, const char* operation) {
     if (tl_audio_instance == instance)
         throw Failure(PRTN_ERROR_INVALID_USE,

@@ -5,6 +5,7 @@
 #include <optional>
 #include <thread>
 
+#include "client_changes.hpp"
 #include "rtaudio_compat.hpp"
 #include "server_loss.hpp"
 
@@ -72,6 +73,7 @@ void close_open_stream(prtn_instance* instance) {
     if (!rt.isStreamOpen()) return;
     if (instance->server_gone.load(std::memory_order_acquire)) return retire_lost_stream(instance);
     if (rt.isStreamRunning()) halt_stream(instance, rt, true);
+    ClientChanges closing(true);
     rt.closeStream();
 }
 

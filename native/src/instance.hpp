@@ -121,6 +121,9 @@ private:
 // Marks the audio thread as working for `instance` until the thread ends.
 void bind_audio_thread(prtn_instance* instance);
 
+// Whether the calling thread is some stream's audio thread.
+bool on_an_audio_thread();
+
 // Throws Failure(INVALID_USE) on the audio thread of `instance`: an operation
 // that waits for the audio thread would wait for itself there.
 void forbid_on_audio_thread(const prtn_instance* instance, const char* operation);

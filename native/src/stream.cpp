@@ -5,6 +5,7 @@
 #include <ctime>
 #include <pthread.h>
 
+#include "client_changes.hpp"
 #include "devices.hpp"
 #include "halt.hpp"
 #include "instance.hpp"
@@ -258,6 +259,8 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
 
     // The channel checks' device queries, RtAudio's device-count client and the stream's own then
     // share one mapping of the server.
+    prtn::refuse_client_changes_on_audio_thread("opening a stream");
+    prtn::ClientChanges changes;
     prtn::ServerHold::Scope hold(instance->server_hold, rt);
     if (output != nullptr) prtn::require_jack_channels(rt, native_output, false, native_options.flags);
     if (input != nullptr) prtn::require_jack_channels(rt, native_input, true, native_options.flags);
@@ -418,6 +421,7 @@ int32_t prtn_abort_stream(prtn_instance* instance) {
 int32_t prtn_close_stream(prtn_instance* instance) {
     int32_t result = prtn::guarded(instance, [&] {
         prtn::forbid_on_audio_thread(instance, "closeStream");
+        prtn::refuse_client_changes_on_audio_thread("closeStream");
         prtn::compat::invoke([&] { prtn::close_open_stream(instance); });
     });
     if (instance != nullptr && !instance->rt->isStreamOpen()) forget_callback(instance);

@@ -100,9 +100,10 @@ demo: build
 demo-dotnet: build
 	$(DOTNET) run --project src/PyRtAudioNet.Demo -c $(CONFIGURATION) --no-build
 
-# Callback cost side by side (C floor, bridge, .NET, Python, PyAudio) -> docs/benchmarks.md.
+# Callback cost side by side (C floor, bridge, .NET, Python, PyAudio; CPU time, and instructions
+# under callgrind) -> docs/benchmarks.md.
 bench: build
-	@dpkg -s python3-pyaudio >/dev/null 2>&1 || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-pyaudio
+	@for p in python3-pyaudio valgrind; do dpkg -s $$p >/dev/null 2>&1 || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$p; done
 	PYTHON=$(PYTHON) $(PYTHON) bench/run.py
 
 clean:

@@ -22,6 +22,8 @@ import time
 import uuid
 from pathlib import Path
 
+from instructions import instruction_lines
+
 REPO = Path(__file__).resolve().parents[1]
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "4"))
@@ -118,16 +120,12 @@ def cpu_us(result: dict) -> float:
 # ~220 ms of pyrtaudionet's import there); the run's own phases are given before it.
 STARTUP_FLOOR = (
     "Most of the import is pythonnet's start, which this project does not control: the .NET runtime's "
-    "start (~27 ms), loading Python.Runtime (~34 ms), pythonnet's Loader.Initialize (~95 ms), and the "
-    "first .NET type pythonnet wraps for Python (~24 ms). Opening the stream on JACK opens four JACK "
-    "clients: RtAudio 5.2 opens one for each device query (one to find the default device, device 0 asked "
-    "alone first, and one inside openStream for its device count check), then the stream's own; the "
-    "fourth is the bridge's hold, kept open meanwhile so that the others find the server's shared memory "
-    "(its 107 MB port graph) already mapped, locked and touched. Alone, each query client maps, locks "
-    "and first touches it again: ~50 ms a query here. Held, the hold's open costs ~18 ms, the first query "
-    "~35 ms (its port listing touches the graph first) and each later client ~12 ms. Those hosting steps "
-    "also take ~30% longer in a process pinned to the core that jackd's driver thread wakes every period "
-    "(211–232 ms on the other core, 272–308 ms on that one)."
+    "start, loading Python.Runtime, pythonnet's Loader.Initialize and the first .NET type pythonnet wraps "
+    "for Python. Opening the stream on JACK opens four JACK clients: RtAudio 5.2 opens one for each device "
+    "query (one to find the default device, device 0 asked alone first, and one inside openStream for its "
+    "device count check), then the stream's own; the fourth is the bridge's hold, kept open meanwhile so "
+    "that the others find the server's shared memory (its port graph) already mapped, locked and touched, "
+    "which each query client would otherwise do again."
 )
 
 
@@ -184,9 +182,11 @@ def main() -> int:
                         f"{durations} | {r['xruns']} | {rss} |")
             if period == 64:
                 goals[label] = peer_ratio if label in PEERS else floor_ratio or float("nan")
+                goals[f"{label} × C floor"] = floor_ratio or float("nan")
                 if "p999_us" in r:
                     goals["p99.9 / period"] = max(goals.get("p99.9 / period", 0.0), r["p999_us"] / period_us)
     busy_lines = busy_phase()
+    instruction_lines = instruction_phase()
     xrun_lines, most_xruns = xrun_phase()
     goals["xruns"] = most_xruns
     startup_ms = median([s["import_to_first_callback_ms"] for s in startups])
@@ -211,23 +211,20 @@ def main() -> int:
         "",
         *busy_lines,
         "",
+        *instruction_lines,
+        "",
         *xrun_lines,
         "",
         *goal_lines(goals, startup_ms),
         "",
         "Blocking writes cost their writer's wake-ups: an output-only stream's writer sleeps until the "
         "ring is predicted half empty (the audio thread wakes nobody: the bridge's share of its period makes no system call), then "
-        "moves half a ring. A wake-up of a sleeping thread costs 10–50 µs of CPU on this VM, more the longer "
-        "it slept (about 12 µs after 1 ms asleep, 45 µs after 16–20 ms), several times a whole period of the C floor at 32 or 64 frames; the "
-        "native blocking row shows that cost without .NET. So the bridge's default ring (.NET's) holds 8 periods and at least "
-        "40 ms (30 periods at 64 frames): a writer wakes at most every 20 ms. The 8-period rows show what a "
-        "small ring (less latency) costs. From Python every write is also one call into .NET through ctypes "
-        "(about 0.5 µs, against 4–5 µs for the same call through pythonnet here), the GIL released and taken again, "
-        "with Python code around it: a one-period write() (64 frames) costs about 3.4 µs in all, back to back. "
-        "A Python writer's wake-up costs its thread more: 185–227 µs of CPU with 20 ms chunks and that 40 ms "
-        "ring, a .NET writer's 61–76 µs (per-thread CPU from /proc/PID/task/*/schedstat). So a Python blocking "
-        "stream's default (latency='high') holds 100 ms: its writer wakes every ~50 ms (4–8 µs of the writer's "
-        "CPU per period at 64 frames with 20 ms chunks, against 13–16 µs with the 40 ms ring).",
+        "moves half a ring; the native blocking row shows that cost without .NET. A wake-up of a sleeping thread costs "
+        "several times a whole period of the C floor at 32 or 64 frames on this VM, so the bridge's default ring (.NET's) "
+        "is large enough that a writer wakes at most every 20 ms; the 8-period rows show what a small ring (less latency) "
+        "costs. From Python every write is one call into .NET through ctypes with the GIL kept (released only to "
+        "wait), with Python code around it; a Python blocking stream's default ring (latency='high') is larger still, "
+        "so its writer wakes less often.",
         "",
         "xruns count the periods the server flagged (once per period, both directions of a duplex stream "
         "together) plus, for blocking streams, periods the ring could not fill. In the first table the "
@@ -244,6 +241,22 @@ def main() -> int:
     (REPO / "docs" / "benchmarks.md").write_text(text)
     print(text)
     return 0
+
+
+# The cases whose instructions per period bench/instructions.py counts (the C floor first).
+INSTRUCTION_CASES = ["C floor: RtAudio, empty callback", "native bridge, empty callback", ".NET callback, empty",
+                     "Python callback, empty"]
+
+
+def instruction_phase() -> list[str]:
+    """INSTRUCTION_CASES under callgrind at XRUN_PERIOD frames, on a server of their own: a table."""
+    server, name = start_jack(XRUN_PERIOD)
+    try:
+        commands = dict(CASES)
+        return instruction_lines([(label, commands[label]) for label in INSTRUCTION_CASES], XRUN_PERIOD, name)
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def busy_phase() -> list[str]:
@@ -327,9 +340,10 @@ def server_xruns(log: str) -> tuple[int, int]:
     return log.count("JackTimedDriver::Process XRun"), log.count("was not finished")
 
 
-# The goals of issue #7 at 64 frames: (row label in `goals`, limit, what it is, decimals shown).
+# The goals of issues #7 and #18 at 64 frames: (key in `goals`, limit, what it is, decimals shown).
 GOALS = [
     ("Python callback, empty", 0.7, "× PyAudio", 2),
+    ("Python callback, empty × C floor", 1.25, "× C floor", 2),
     ("Python callback, numpy sine", 1.0, "× PyAudio", 2),
     ("Python callback, duplex copy", 1.0, "× PyAudio", 2),
     (".NET callback, empty", 1.2, "× C floor", 2),

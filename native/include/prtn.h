@@ -249,6 +249,9 @@ PRTN_API int32_t prtn_abort_stream(prtn_instance* instance);
 PRTN_API int32_t prtn_close_stream(prtn_instance* instance);
 PRTN_API int32_t prtn_is_stream_open(prtn_instance* instance, int32_t* open);
 PRTN_API int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* running);
+/* 1 if the calling thread is the audio thread of `instance`'s stream (its callback is running
+ * on it, the only way that thread reaches the caller), else 0. Any thread; takes no lock. */
+PRTN_API int32_t prtn_on_audio_thread_of(const prtn_instance* instance);
 PRTN_API int32_t prtn_get_stream_time(prtn_instance* instance, double* time);
 PRTN_API int32_t prtn_set_stream_time(prtn_instance* instance, double time);
 PRTN_API int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames);

@@ -11,8 +11,8 @@ namespace {
 
 std::recursive_mutex g_changes;
 // How long a close waits, the lock held, for the notifications of the changes before it (RtAudio
-// opens and closes clients inside its calls, unseen): a hold's close right after its queries hung
-// 2 of 4 sequences without a wait, none of 5 with 2 ms.
+// opens and closes clients inside its calls, unseen): without a wait a hold's close right after its
+// queries hangs now and then (docs/threading.md has the runs that showed it).
 constexpr std::chrono::milliseconds kSettle{5};
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace prtn {
 // closes, server holds), on any instance. libjack cancels a closing client's notification thread
 // even while it handles another client's arrival or departure, inside a process-wide mutex that
 // then stays locked, and every later open or close of the process waits on it forever (jack2
-// issue 395, unfixed in 1.9.21): a dropped stream closed on the .NET thread pool while the main
+// issue 395): a dropped stream closed on the .NET thread pool while the main
 // thread queried devices hung that way. So no client of this process comes or goes during a
 // close, and a close (`closing`) first lets the notifications of the changes before it settle.
 // Recursive: an open makes queries inside.

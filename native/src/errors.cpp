@@ -35,8 +35,10 @@ void bind_audio_thread(prtn_instance* instance) {
 
 bool on_an_audio_thread() { return tl_audio_instance != nullptr; }
 
+bool on_audio_thread_of(const prtn_instance* instance) { return tl_audio_instance == instance; }
+
 void forbid_on_audio_thread(const prtn_instance* instance, const char* operation) {
-    if (tl_audio_instance == instance)
+    if (on_audio_thread_of(instance))
         throw Failure(PRTN_ERROR_INVALID_USE,
                       std::string(operation) +
                           " was called from the stream's own audio callback, where it would "

@@ -123,6 +123,8 @@ void bind_audio_thread(prtn_instance* instance);
 
 // Whether the calling thread is some stream's audio thread.
 bool on_an_audio_thread();
+// Whether the calling thread is the audio thread of `instance`'s stream.
+bool on_audio_thread_of(const prtn_instance* instance);
 
 // Throws Failure(INVALID_USE) on the audio thread of `instance`: an operation
 // that waits for the audio thread would wait for itself there.

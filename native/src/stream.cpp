@@ -444,6 +444,10 @@ int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* running) {
     });
 }
 
+int32_t prtn_on_audio_thread_of(const prtn_instance* instance) {
+    return instance != nullptr && prtn::on_audio_thread_of(instance) ? 1 : 0;
+}
+
 int32_t prtn_get_stream_time(prtn_instance* instance, double* time) {
     return stream_call(instance, "getStreamTime", [&](RtAudio& rt) {
         *time = instance->callback_stop.load(std::memory_order_acquire) != 0

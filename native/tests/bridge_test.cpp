@@ -418,6 +418,44 @@ TEST(CallbackStream, AStopRequestStopsItAndItCanStartAgain) {
     EXPECT_EQ(prtn_abort_stream(audio.raw), PRTN_OK) << audio.message();
 }
 
+// Asks, on the audio thread, whose audio thread it is.
+struct ThreadQuestions {
+    const prtn_instance* own = nullptr;
+    const prtn_instance* other = nullptr;
+    std::atomic<int> calls{0};
+    std::atomic<int> own_answers{0};
+    std::atomic<int> other_answers{0};
+};
+
+int32_t asking_callback(void*, void*, uint32_t, double, uint32_t, void* user_data) {
+    auto* questions = static_cast<ThreadQuestions*>(user_data);
+    questions->own_answers += prtn_on_audio_thread_of(questions->own);
+    questions->other_answers += prtn_on_audio_thread_of(questions->other) + prtn_on_audio_thread_of(nullptr);
+    ++questions->calls;
+    return 0;
+}
+
+TEST(CallbackStream, ItsAudioThreadIsKnownAsItsOwnOnly) {
+    Instance audio;
+    Instance other;
+    ThreadQuestions questions;
+    questions.own = audio.raw;
+    questions.other = other.raw;
+    uint32_t device = 0;
+    ASSERT_EQ(prtn_default_output_device(audio.raw, &device), PRTN_OK) << audio.message();
+    prtn_stream_parameters output{device, 2, 0};
+    uint32_t frames = 64;
+    ASSERT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &asking_callback, &questions, nullptr, "gtest-asking"),
+              PRTN_OK)
+        << audio.message();
+    ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+    EXPECT_TRUE(wait_until([&] { return questions.calls.load() > 10; }, 5000ms));
+    ASSERT_EQ(prtn_abort_stream(audio.raw), PRTN_OK) << audio.message();
+    EXPECT_EQ(questions.own_answers.load(), questions.calls.load());
+    EXPECT_EQ(questions.other_answers.load(), 0);
+    EXPECT_EQ(prtn_on_audio_thread_of(audio.raw), 0) << "the test's thread is no audio thread";
+}
+
 struct SleepyCalls {
     std::atomic<int> started{0};
     std::atomic<int> finished{0};

@@ -13,6 +13,7 @@ without ever taking the GIL, so a busy Python program cannot make it glitch.
 
 from __future__ import annotations
 
+import array
 import ctypes
 import math
 import threading
@@ -23,7 +24,7 @@ from typing import Any, Callable, Iterator, Optional
 
 from PyRtAudioNet import BlockingOptions, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
 from System import TimeSpan  # type: ignore[import-not-found]
-from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams  # type: ignore[import-not-found]
+from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams, SoundDeviceCallback  # type: ignore[import-not-found]
 
 from . import _devices, _gate, _switch_interval
 from ._devices import default, pick
@@ -57,10 +58,23 @@ class CallbackTime:
     argument). Valid during the callback: each stream updates one object every period (as
     sounddevice's is a struct valid only in the callback); copy the values to keep them."""
 
-    __slots__ = ("currentTime", "inputBufferAdcTime", "outputBufferDacTime")
+    __slots__ = ("_clock", "_latency")
 
     def __init__(self) -> None:
-        self.currentTime = self.inputBufferAdcTime = self.outputBufferDacTime = 0.0
+        self._clock = array.array("d", [0.0])  # the bridge writes each period's stream time here
+        self._latency = 0.0  # one period, once the stream is open
+
+    @property
+    def currentTime(self) -> float:
+        return self._clock[0]
+
+    @property
+    def inputBufferAdcTime(self) -> float:
+        return self._clock[0] - self._latency
+
+    @property
+    def outputBufferDacTime(self) -> float:
+        return self._clock[0] + self._latency
 
 
 def _address(array: Any) -> int:
@@ -135,69 +149,27 @@ def _on_stream_failed(stream: "weakref.ref[_StreamBase]") -> Callable[[], None]:
     return handler
 
 
-class _CallbackRunner:
-    """Calls a stream's callback on the audio thread (with the GIL held), with numpy arrays over
-    the bridge's buffers (memoryviews for Raw streams) and the period's times.
+def _wrapper(raw: bool, interleaved: bool) -> Optional[Callable[[Any], Any]]:
+    """What turns each stream-owned memoryview into the callback's indata/outdata: numpy
+    arrays (frames, channels) over it, or None (the views) for Raw streams and without numpy."""
+    if raw or _np is None:
+        return None
+    if interleaved:
+        return _np.asarray
+    return lambda view: _np.asarray(view).swapaxes(0, 1)  # (channels, frames) memory seen as (frames, channels)
 
-    The bridge holds the runner for the stream's life, and the runner holds the stream only
-    weakly: a stream it held would stay reachable from .NET, where Python's collector cannot
-    see, and a stream dropped without close() would never be closed (see _StreamBase)."""
 
-    __slots__ = ("_callback", "_kind", "_raw", "_interleaved", "_stream", "_arrays", "_time_info", "period_seconds")
+def _on_callback_stopping(stream: "weakref.ref[_StreamBase]") -> Callable[[], None]:
+    """What the bridge calls (audio thread, GIL held) when the callback stopped or aborted its
+    stream or failed: finished_callback then runs once the stream has stopped. Weak, so that
+    the bridge, which holds it for the stream's life, does not keep a dropped stream alive."""
 
-    def __init__(self, stream: "_StreamBase", callback: Callable[..., Any], interleaved: bool) -> None:
-        self._callback = callback
-        self._kind = stream._kind
-        self._raw = stream._raw
-        self._interleaved = interleaved
-        self._stream = weakref.ref(stream)
-        self._arrays: Optional[tuple[Any, Any]] = None
-        self._time_info = CallbackTime()
-        self.period_seconds = 0.0  # set once the stream is open
+    def stopping() -> None:
+        target = stream()
+        if target is not None:
+            target._finish_when_stopped()
 
-    def _wrap(self, view: Any) -> Any:
-        if view is None or self._raw or _np is None:
-            return view
-        array = _np.asarray(view)
-        if not self._interleaved:
-            array = array.swapaxes(0, 1)  # (channels, frames) memory seen as (frames, channels)
-        return array
-
-    def __call__(self, out_view: Any, in_view: Any, frames: int, stream_time: float, status: int) -> int:
-        arrays = self._arrays
-        if arrays is None:
-            arrays = self._arrays = (self._wrap(in_view), self._wrap(out_view))
-        indata, outdata = arrays
-        timestamps = self._time_info
-        latency = self.period_seconds
-        timestamps.currentTime = stream_time
-        timestamps.inputBufferAdcTime = stream_time - latency
-        timestamps.outputBufferDacTime = stream_time + latency
-        try:
-            if self._kind == "duplex":
-                returned = self._callback(indata, outdata, frames, timestamps, FLAGS[status & 3])
-            elif self._kind == "output":
-                returned = self._callback(outdata, frames, timestamps, FLAGS[status & 3])
-            else:
-                returned = self._callback(indata, frames, timestamps, FLAGS[status & 3])
-            if returned is not None:
-                raise TypeError(f"the stream callback must return None (raise CallbackStop or CallbackAbort to stop), not {returned!r}")
-            result = 0
-        except CallbackStop:
-            result = 1
-        except CallbackAbort:
-            result = 2
-        except BaseException:
-            self._finish_when_stopped()
-            raise  # the bridge aborts the stream and re-raises this from stop()/close()
-        if result:
-            self._finish_when_stopped()
-        return result
-
-    def _finish_when_stopped(self) -> None:
-        stream = self._stream()
-        if stream is not None:
-            stream._finish_when_stopped()
+    return stopping
 
 
 class _StreamBase:
@@ -246,7 +218,9 @@ class _StreamBase:
         devices = {kind: pick(device if device is not None else default.device, kind) for kind in kinds}
 
         self._finished_callback = finished_callback
-        self._runner = None if callback is None else _CallbackRunner(self, callback, interleaved)
+        self._callback = callback
+        self._interleaved = interleaved
+        self._time_info = CallbackTime()
         self._finish_lock = threading.Lock()
         # Held while _closed is set, and by the finished-callback thread around each poll, so that
         # it never asks a disposed RtAudio (raising ObjectDisposedException into Python).
@@ -293,11 +267,10 @@ class _StreamBase:
                     self._dropped.atexit = False  # at exit, PythonStreams.CloseAll closes it
             self._samplerate = float(self._audio.GetStreamSampleRate())
             self._period_seconds = self._blocksize / self._samplerate
-            if self._runner is not None:
-                self._runner.period_seconds = self._period_seconds
+            self._time_info._latency = self._period_seconds
             self._name = str(options.StreamName)
             PythonStreams.CallOnStreamFailed(self._audio, _on_stream_failed(weakref.ref(self)))
-            if self._runner is not None:
+            if self._callback is not None:
                 seconds = switchinterval or self._period_seconds * _switch_interval.PERIOD_SHARE
                 # Released by close(), or when the stream is collected.
                 self._switch_request = weakref.finalize(self, _switch_interval.release, _switch_interval.request(seconds))
@@ -309,8 +282,11 @@ class _StreamBase:
     def _open(self, params: dict[str, Any], samplerate: int, blocksize: int, ring_frames: int, options: Any) -> int:
         """Opens the native stream (a callback's, or a blocking one's); returns the granted period."""
         if not self._blocking:
-            return int(PythonStreams.OpenStream(self._audio, params["output"], params["input"], self._type.format,
-                                                samplerate, blocksize, self._runner, options))
+            # The bridge calls the user's callback itself, with sounddevice's arguments.
+            callback = SoundDeviceCallback(self._callback, self._time_info, self._time_info._clock, FLAGS, CallbackStop, CallbackAbort,
+                                           _wrapper(self._raw, self._interleaved), _on_callback_stopping(weakref.ref(self)))
+            return int(PythonStreams.OpenSoundDeviceStream(self._audio, params["output"], params["input"], self._type.format,
+                                                           samplerate, blocksize, callback, options))
         blocking = BlockingOptions()
         blocking.RingFrames = ring_frames
         granted = int(self._audio.OpenBlockingStream(params["output"], params["input"], self._type.format,

@@ -39,17 +39,39 @@ public static class PythonStreams
     /// <exception cref="RtAudioException">RtAudio refused to open the stream.</exception>
     public static uint OpenStream(RtAudio audio, StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, PyObject callback, StreamOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(audio);
         ArgumentNullException.ThrowIfNull(callback);
+        return Open(audio, output, input, format, sampleRate, bufferFrames, options, () =>
+        {
+            if (!callback.IsCallable())
+                throw new ArgumentException($"callback must be callable, not {callback.Repr()}", nameof(callback));
+            return new PythonViewCallbackTarget(callback);
+        });
+    }
+
+    /// <summary>
+    /// Opens a stream on <paramref name="audio"/> whose periods go to a callable with
+    /// python-sounddevice's arguments (see <see cref="SoundDeviceCallback"/>): what the Python
+    /// package's streams use. Otherwise as <see cref="OpenStream"/>.
+    /// </summary>
+    /// <returns>The period in frames the API granted.</returns>
+    /// <exception cref="ArgumentException">A bad argument, named with its value; nothing native was touched.</exception>
+    /// <exception cref="RtAudioException">RtAudio refused to open the stream.</exception>
+    /// <exception cref="PythonException">The callback's <c>wrap</c> raised (the stream is closed again).</exception>
+    public static uint OpenSoundDeviceStream(RtAudio audio, StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, SoundDeviceCallback callback, StreamOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        return Open(audio, output, input, format, sampleRate, bufferFrames, options, () => new SoundDeviceCallbackTarget(callback));
+    }
+
+    /// <summary>Opens a stream for the target <paramref name="create"/> makes (GIL held), then gives it its buffers.</summary>
+    private static uint Open(RtAudio audio, StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, StreamOptions? options, Func<PythonCallbackTarget> create)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
         BlockingWait.Install(Gil.ReleasedWhile, Gil.SignalRaised);
         StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
         PythonCallbackTarget target;
         using (Py.GIL())
-        {
-            if (!callback.IsCallable())
-                throw new ArgumentException($"callback must be callable, not {callback.Repr()}", nameof(callback));
-            target = new PythonCallbackTarget(callback);
-        }
+            target = create();
         uint frames;
         try
         {
@@ -60,8 +82,16 @@ public static class PythonStreams
             target.OnClosed();
             throw;
         }
-        using (Py.GIL())
-            target.CreateBuffers(format, (int)frames, output, input, ((options?.Flags ?? StreamFlags.None) & StreamFlags.NonInterleaved) != 0);
+        try
+        {
+            using (Py.GIL())
+                target.CreateBuffers(format, (int)frames, output, input, ((options?.Flags ?? StreamFlags.None) & StreamFlags.NonInterleaved) != 0);
+        }
+        catch
+        {
+            audio.CloseStream();
+            throw;
+        }
         Register(audio);
         return frames;
     }
@@ -163,7 +193,7 @@ public static class PythonStreams
         Gil.ReleasedWhile(() => SpinWait.SpinUntil(() => Volatile.Read(ref _droppedPending) == 0, timeout) ? 1 : 0) == 1;
 
     /// <summary>
-    /// Closes every stream opened through <see cref="OpenStream"/> that is still open, after the
+    /// Closes every stream opened through this class that is still open, after the
     /// closes <see cref="CloseDropped"/> queued; reports (on stderr) instead of throwing what those
     /// streams' callbacks raised. Returns how many it closed. Called at interpreter exit; safe to
     /// call any time.

@@ -175,24 +175,49 @@ public sealed partial class RtAudio
             {
                 throw new RtAudioException(RtAudioErrorType.InvalidUse, $"{operation}: the stream is not running, so its ring will not {(write ? "drain" : "fill")} ({done} of {frames} frames {(write ? "written" : "read")})");
             }
-            cancellationToken.ThrowIfCancellationRequested();
-            int slice = WaitSliceMilliseconds;
-            if (timeout is { } budget && budget != Timeout.InfiniteTimeSpan)
+            switch (WaitOneSlice(timeout, started, cancellationToken))
             {
-                var left = budget - Stopwatch.GetElapsedTime(started);
-                if (left <= TimeSpan.Zero)
-                    throw new TimeoutException($"{operation}: timed out after {budget.TotalSeconds:0.###} s with {done} of {frames} frames {(write ? "written" : "read")}");
-                slice = (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, WaitSliceMilliseconds);
+                case SliceEnd.TimedOut:
+                    throw new TimeoutException($"{operation}: timed out after {timeout!.Value.TotalSeconds:0.###} s with {done} of {frames} frames {(write ? "written" : "read")}");
+                case SliceEnd.Interrupted:
+                    throw new OperationCanceledException($"{operation}: interrupted with {done} of {frames} frames {(write ? "written" : "read")}");
             }
-            BlockingWait.Run(() =>
-            {
-                NativeMethods.StreamWait(_handle, slice);
-                return 0;
-            });
-            if (BlockingWait.Interrupted())
-                throw new OperationCanceledException($"{operation}: interrupted with {done} of {frames} frames {(write ? "written" : "read")}");
         }
         return done;
+    }
+
+    /// <summary>How <see cref="WaitOneSlice"/> ended.</summary>
+    private enum SliceEnd
+    {
+        Waited,
+        TimedOut,
+        Interrupted,
+    }
+
+    /// <summary>
+    /// Waits for the audio thread's next wake-up of waiters, at most one slice (less when
+    /// <paramref name="timeout"/>, counted from <paramref name="started"/>, has less left):
+    /// <see cref="SliceEnd.TimedOut"/> without waiting when the timeout is up,
+    /// <see cref="SliceEnd.Interrupted"/> when a signal interrupted the wait. Throws
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    private SliceEnd WaitOneSlice(TimeSpan? timeout, long started, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        int slice = WaitSliceMilliseconds;
+        if (timeout is { } budget && budget != Timeout.InfiniteTimeSpan)
+        {
+            var left = budget - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+                return SliceEnd.TimedOut;
+            slice = (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, WaitSliceMilliseconds);
+        }
+        BlockingWait.Run(() =>
+        {
+            NativeMethods.StreamWait(_handle, slice);
+            return 0;
+        });
+        return BlockingWait.Interrupted() ? SliceEnd.Interrupted : SliceEnd.Waited;
     }
 
     /// <summary>The open blocking stream's sample layout.</summary>

@@ -123,22 +123,13 @@ public sealed partial class RtAudio
         long started = Stopwatch.GetTimestamp();
         while (IsStreamRunning())
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            int slice = WaitSliceMilliseconds;
-            if (timeout is { } budget && budget != Timeout.InfiniteTimeSpan)
+            switch (WaitOneSlice(timeout, started, cancellationToken))
             {
-                var left = budget - Stopwatch.GetElapsedTime(started);
-                if (left <= TimeSpan.Zero)
+                case SliceEnd.TimedOut:
                     return false;
-                slice = (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, WaitSliceMilliseconds);
+                case SliceEnd.Interrupted:
+                    throw new OperationCanceledException($"{nameof(WaitUntilStopped)}: interrupted");
             }
-            BlockingWait.Run(() =>
-            {
-                NativeMethods.StreamWait(_handle, slice);
-                return 0;
-            });
-            if (BlockingWait.Interrupted())
-                throw new OperationCanceledException($"{nameof(WaitUntilStopped)}: interrupted");
         }
         return true;
     }

@@ -247,7 +247,7 @@ public sealed partial class RtAudio : IDisposable
     {
         if (!_lock.TryEnter())
         {
-            if (StreamCallbackTarget.IsInvokingOnThisThread(_callback))
+            if (NativeMethods.OnAudioThreadOf(_handle.DangerousGetHandle()) != 0)
             {
                 throw new RtAudioException(RtAudioErrorType.InvalidUse,
                     "called from the stream's own callback while another thread is using this RtAudio (it may be waiting for this very callback to stop or close the stream); return Stop or Abort from the callback instead");

@@ -5,6 +5,7 @@ sample by sample."""
 
 from __future__ import annotations
 
+import array
 import os
 import re
 import subprocess
@@ -416,3 +417,57 @@ def test_bad_arguments_raise_documented_errors_naming_the_value(sd: Any) -> None
     # ...and the process is still healthy:
     with sd.OutputStream(channels=2, callback=lambda *a: None, api="jack") as stream:
         assert wait_for(lambda: stream.time > 0.05, 5)
+
+
+def test_sounddevice_callback_checks_its_arguments_and_serves_one_stream(sd: Any) -> None:
+    """The bridge's sounddevice convention, as pythonnet code would use it: each bad argument is
+    named, a SoundDeviceCallback serves one stream, and a wrap that raises leaves no stream open."""
+    from PyRtAudioNet import RtAudio, RtAudioApi, RtAudioFormat, StreamParameters  # type: ignore[import-not-found]
+    from PyRtAudioNet.Python import PythonStreams, SoundDeviceCallback  # type: ignore[import-not-found]
+
+    statuses = tuple(sd.CallbackFlags(bits) for bits in range(4))
+    clock = array.array("d", [0.0])
+
+    def make(callable_: Any = lambda *a: None, clock_: Any = clock, flags: Any = statuses, stop: Any = sd.CallbackStop,
+             abort: Any = sd.CallbackAbort, wrap: Any = None) -> Any:
+        return SoundDeviceCallback(callable_, "time", clock_, flags, stop, abort, wrap, None)
+
+    for arguments, message in [({"callable_": "x"}, "callable must be callable, not 'x'"),
+                               ({"flags": (0, 1, 2)}, "statuses must be a sequence of 4 objects, not (0, 1, 2)"),
+                               ({"stop": int}, "stop must be an exception class, not <class 'int'>"),
+                               ({"abort": ValueError()}, "abort must be an exception class, not ValueError()"),
+                               ({"clock_": b"12345678"}, "clock must be a writable buffer of one C double, not b'12345678'"),
+                               ({"clock_": array.array("d", [0.0, 0.0])}, "clock must be a writable buffer of one C double, not 16 bytes"),
+                               ({"wrap": 3}, "wrap must be callable, not 3")]:
+        with pytest.raises(Exception, match=re.escape(message)):
+            make(**arguments)
+
+    audio = RtAudio(RtAudioApi.UnixJack)
+    try:
+        output = StreamParameters(audio.GetDefaultOutputDevice(), 1, 0)
+        seen: list[Any] = []
+        callback = make(lambda outdata, frames, time_info, status: seen.append((type(outdata), frames, time_info, round(clock[0] * 48000, 6), status)),
+                        wrap=bytes)
+        assert int(PythonStreams.OpenSoundDeviceStream(audio, output, None, RtAudioFormat.Float32, 48000, 64, callback)) == 64
+        audio.StartStream()
+        assert wait_for(lambda: len(seen) >= 3, 5)
+        audio.AbortStream()
+        assert [entry[:4] for entry in seen[:3]] == [(bytes, 64, "time", 0.0), (bytes, 64, "time", 64.0), (bytes, 64, "time", 128.0)]
+        assert all(any(entry[4] is flags for flags in statuses) for entry in seen)  # the objects given, not copies
+        with pytest.raises(BufferError):
+            clock.append(1.0)  # exported to the bridge while the stream is open
+        audio.CloseStream()
+        clock.append(1.0)  # released by the close
+        with pytest.raises(Exception, match="already served a stream"):
+            PythonStreams.OpenSoundDeviceStream(audio, output, None, RtAudioFormat.Float32, 48000, 64, callback)
+        assert not audio.IsStreamOpen()
+
+        def refuse(view: Any) -> Any:
+            raise LookupError("no wrapping today")
+
+        with pytest.raises(LookupError, match="no wrapping today"):
+            PythonStreams.OpenSoundDeviceStream(audio, output, None, RtAudioFormat.Float32, 48000, 64,
+                                                 make(clock_=array.array("d", [0.0]), wrap=refuse))
+        assert not audio.IsStreamOpen()
+    finally:
+        audio.Dispose()

@@ -109,6 +109,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_is_stream_running")]
     internal static partial int IsStreamRunning(RtAudioHandle instance, out int running);
 
+    // A raw pointer: only compared, never dereferenced, so it may be asked after the handle closed.
+    [LibraryImport(Library, EntryPoint = "prtn_on_audio_thread_of")]
+    internal static partial int OnAudioThreadOf(nint instance);
+
     [LibraryImport(Library, EntryPoint = "prtn_get_stream_time")]
     internal static partial int GetStreamTime(RtAudioHandle instance, out double time);
 

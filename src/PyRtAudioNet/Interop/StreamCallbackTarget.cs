@@ -9,13 +9,7 @@ namespace PyRtAudioNet.Interop;
 /// </summary>
 internal abstract unsafe class StreamCallbackTarget
 {
-    [ThreadStatic]
-    private static StreamCallbackTarget? t_invoking;
-
     private Exception? _fault;
-
-    /// <summary>Whether the calling thread is inside <paramref name="target"/>'s callback (any thread; false for null).</summary>
-    internal static bool IsInvokingOnThisThread(StreamCallbackTarget? target) => target is not null && t_invoking == target;
 
     /// <summary>Fills <paramref name="output"/> (already zeroed) from <paramref name="input"/>; returns a <see cref="CallbackResult"/> value.</summary>
     protected abstract int Invoke(void* output, void* input, uint frames, double streamTime, StreamStatus status);
@@ -28,8 +22,6 @@ internal abstract unsafe class StreamCallbackTarget
     {
         if (Volatile.Read(ref _fault) is not null)
             return (int)CallbackResult.Abort;
-        var outer = t_invoking;
-        t_invoking = this;
         try
         {
             return Invoke(output, input, frames, streamTime, status);
@@ -40,10 +32,6 @@ internal abstract unsafe class StreamCallbackTarget
         {
             Volatile.Write(ref _fault, exception);
             return (int)CallbackResult.Abort;
-        }
-        finally
-        {
-            t_invoking = outer;
         }
     }
 

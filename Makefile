@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: bench docs soak pack wheel test-packages setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
+.PHONY: bench docs soak fuzz pack wheel test-packages setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -90,6 +90,14 @@ docs: build
 # must lose, duplicate and reorder no sample while a Python thread hogs the GIL.
 soak: build native-asan
 	PRTN_REPETITION_SCALE=10 PRTN_INTEGRITY_SECONDS=600 PYTHONPATH=python tools/debug-python/run -m pytest $(PYTEST_ARGS) -k "repetition or lossless"
+
+# The fuzzer (tests/python/test_fuzz.py) at length: FUZZ_CASES cases on python3.11, then a third
+# as many on python3.11d, from FUZZ_SEED (a new one each run unless given: the failures print it).
+FUZZ_CASES ?= 3000
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: build
+	PRTN_FUZZ_SEED=$(FUZZ_SEED) PRTN_FUZZ_CASES=$(FUZZ_CASES) PYTHONPATH=python $(PYTHON) -m pytest tests/python/test_fuzz.py -s -p no:cacheprovider
+	PRTN_FUZZ_SEED=$(FUZZ_SEED) PRTN_FUZZ_CASES=$$(( $(FUZZ_CASES) / 3 )) PYTHONPATH=python tools/debug-python/run -m pytest tests/python/test_fuzz.py -s -p no:cacheprovider
 
 # Devices, a 440 Hz tone and a loopback record (level, round-trip latency) through the
 # Python CLI; without a running JACK server it starts a private JACK dummy server.

@@ -16,6 +16,7 @@ from System import Int32  # type: ignore[import-not-found]
 from System.Collections.Generic import List  # type: ignore[import-not-found]
 
 from ._dtypes import sample_type
+from ._checks import check_timeout
 from ._streams import InputStream, OutputStream, Stream, _StreamBase
 
 try:
@@ -239,6 +240,7 @@ def wait(timeout: Optional[float] = None) -> bool:
     """Waits until the current play/rec/playrec has finished, then closes its stream (raising
     what failed it, if anything). Returns False if ``timeout`` seconds passed first. Ctrl+C
     interrupts it (the transfer goes on until :func:`stop`)."""
+    timeout = check_timeout(timeout)
     stream = _last
     if stream is None or stream.closed:
         return True

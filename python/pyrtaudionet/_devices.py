@@ -8,12 +8,13 @@ cached, so devices that appear with a (re)started audio server are seen.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterator, Optional, Sequence, Union
 
 from PyRtAudioNet import RtAudio, RtAudioApi  # type: ignore[import-not-found]
 
 from . import _gate
+from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, check_int, check_latency, check_samplerate
 from ._dtypes import sample_type
 from ._errors import translate, translated_errors
 
@@ -24,7 +25,8 @@ DeviceSpec = Union[int, str, None]
 class _Default:
     """Defaults used wherever an argument is None (like ``sounddevice.default``).
 
-    ``device`` and ``channels`` may be one value or an (input, output) pair.
+    ``device`` and ``channels`` may be one value or an (input, output) pair. Each value is
+    checked when it is set, as the argument it stands for; a name that is no setting is refused.
     """
 
     device: Union[DeviceSpec, Sequence[DeviceSpec]] = None
@@ -34,14 +36,41 @@ class _Default:
     dtype: str = "float32"
     latency: Union[str, float] = "high"
     api: Optional[str] = None
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name not in self.__dataclass_fields__:
+            raise AttributeError(f"default has no setting {name!r} (settings: {', '.join(self.__dataclass_fields__)})")
+        _check_default(name, value)
+        super().__setattr__(name, value)
 
     def reset(self) -> None:
         """Back to the initial defaults."""
         self.__init__()  # type: ignore[misc]
 
 
-default = _Default()
+def _check_default(name: str, value: Any) -> None:
+    """Refuses what ``default.<name> = value`` could never mean, naming the value."""
+    if name == "samplerate":
+        check_samplerate(value)
+    elif name == "blocksize":
+        check_int("default.blocksize", value, 0, MAX_BLOCKSIZE)
+    elif name == "dtype":
+        sample_type(value)
+    elif name == "latency":
+        check_latency(value)
+    elif name == "api":
+        if value is not None:
+            api_of(value)
+    elif name == "channels":
+        for kind in ("input", "output"):
+            half = pick(value, kind)
+            if half is not None:
+                check_int(f"default.channels ({kind})", half, 1, MAX_CHANNELS)
+    elif name == "device":
+        for kind in ("input", "output"):
+            half = pick(value, kind)
+            if half is not None and (isinstance(half, bool) or not isinstance(half, (int, str)) or isinstance(half, int) and half < 0):
+                raise ValueError(f"default.device must be a device id, a name or None (or an (input, output) pair of them), not {value!r}")
 
 
 def pick(value: Any, kind: str) -> Any:
@@ -65,6 +94,9 @@ def api_of(api: Optional[str]) -> Any:
         names = ", ".join(str(RtAudio.GetApiName(a)) for a in RtAudio.GetCompiledApi())
         raise ValueError(f"api {api!r} is not compiled into RtAudio (compiled: {names})")
     return found
+
+
+default = _Default()
 
 
 def open_rtaudio(api: Optional[str]) -> Any:

@@ -27,6 +27,7 @@ from System import TimeSpan  # type: ignore[import-not-found]
 from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams, SoundDeviceCallback  # type: ignore[import-not-found]
 
 from . import _devices, _gate, _switch_interval
+from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, MAX_RING_FRAMES, MAX_TRANSFER_FRAMES, check_int, check_latency, check_samplerate, check_timeout
 from ._devices import default, pick
 from ._dtypes import SampleType, sample_type
 from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, translate, translated_errors
@@ -36,12 +37,8 @@ try:
 except ImportError:  # pragma: no cover - Debian's numpy is a test dependency
     _np = None  # type: ignore[assignment]
 
-_MAX_CHANNELS = 1024
-_MAX_BLOCKSIZE = 1 << 16
-_MAX_RING_FRAMES = 1 << 24
 # latency='high': a blocking stream's rings hold at least this long (and 8 periods of the blocksize).
 _HIGH_LATENCY_SECONDS = 0.1
-_MAX_TRANSFER_FRAMES = 1 << 30  # per write()/read(): the entries take the frame count as a C int
 
 # Blocking write/read call .NET through ctypes, skipping pythonnet's method binding: long
 # entry(handle, address, frames, timeout). With the GIL held (PYFUNCTYPE): the entry releases it
@@ -86,27 +83,11 @@ def _address(array: Any) -> int:
         return int(array.ctypes.data)
 
 
-def _check_int(name: str, value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name}={value!r} is out of range ({low}..{high})")
-    return value
-
-
-def _check_latency(latency: Any) -> Any:
-    if latency in ("low", "high"):
-        return latency
-    if isinstance(latency, bool) or not isinstance(latency, (int, float)) or not 0 < latency < math.inf:
-        raise ValueError(f"latency must be 'low', 'high' or seconds > 0, not {latency!r}")
-    return latency
-
-
 def _latency_frames(latency: float, samplerate: int) -> int:
     """``latency`` seconds as frames at ``samplerate`` (at most a ring's 2**24 frames)."""
     frames = max(1, math.ceil(latency * samplerate))
-    if frames > _MAX_RING_FRAMES:
-        raise ValueError(f"latency={latency!r} is {frames} frames at {samplerate} Hz, more than {_MAX_RING_FRAMES}")
+    if frames > MAX_RING_FRAMES:
+        raise ValueError(f"latency={latency!r} is {frames} frames at {samplerate} Hz, more than {MAX_RING_FRAMES}")
     return frames
 
 
@@ -123,18 +104,8 @@ def _buffering(latency: Any, ringsize: Optional[int], blocksize: int, samplerate
     # PulseAudio; JACK's latency is its server's period). Without a blocksize the period is half of it.
     frames = _latency_frames(latency, samplerate)
     if blocksize == 0:
-        blocksize = min(_MAX_BLOCKSIZE, max(1, frames // 2))
+        blocksize = min(MAX_BLOCKSIZE, max(1, frames // 2))
     return blocksize, max(2, math.ceil(frames / blocksize)), ringsize or frames
-
-
-def _check_samplerate(samplerate: Any) -> Optional[int]:
-    if samplerate is None:
-        return None
-    if isinstance(samplerate, bool) or not isinstance(samplerate, (int, float)):
-        raise TypeError(f"samplerate must be a number, not {samplerate!r}")
-    if not 1 <= samplerate <= 768000 or samplerate != int(samplerate):
-        raise ValueError(f"samplerate={samplerate!r} must be a whole number of Hz between 1 and 768000")
-    return int(samplerate)
 
 
 def _on_stream_failed(stream: "weakref.ref[_StreamBase]") -> Callable[[], None]:
@@ -195,16 +166,16 @@ class _StreamBase:
             raise TypeError(f"callback must be callable, not {callback!r}")
         if finished_callback is not None and not callable(finished_callback):
             raise TypeError(f"finished_callback must be callable, not {finished_callback!r}")
-        samplerate = _check_samplerate(samplerate if samplerate is not None else default.samplerate)
-        blocksize = _check_int("blocksize", blocksize if blocksize is not None else default.blocksize, 0, _MAX_BLOCKSIZE)
+        samplerate = check_samplerate(samplerate if samplerate is not None else default.samplerate)
+        blocksize = check_int("blocksize", blocksize if blocksize is not None else default.blocksize, 0, MAX_BLOCKSIZE)
         self._type: SampleType = sample_type(dtype if dtype is not None else default.dtype)
-        latency = _check_latency(latency if latency is not None else default.latency)
+        latency = check_latency(latency if latency is not None else default.latency)
         if not isinstance(interleaved, bool):
             raise TypeError(f"interleaved must be True or False, not {interleaved!r}")
         if callback is None and not interleaved:
             raise ValueError("interleaved=False needs a callback: blocking streams move interleaved frames")
         if ringsize is not None:
-            _check_int("ringsize", ringsize, 1, _MAX_RING_FRAMES)
+            check_int("ringsize", ringsize, 1, MAX_RING_FRAMES)
         switchinterval = _switch_interval.check(switchinterval)
         if switchinterval is not None and callback is None:
             raise ValueError("switchinterval needs a callback: a blocking stream's audio thread never takes the GIL")
@@ -214,7 +185,7 @@ class _StreamBase:
         wanted_channels = {}
         for kind in kinds:
             value = pick(channels if channels is not None else default.channels, kind)
-            wanted_channels[kind] = None if value is None else _check_int(f"{kind} channels", value, 1, _MAX_CHANNELS)
+            wanted_channels[kind] = None if value is None else check_int(f"{kind} channels", value, 1, MAX_CHANNELS)
         devices = {kind: pick(device if device is not None else default.device, kind) for kind in kinds}
 
         self._finished_callback = finished_callback
@@ -460,8 +431,7 @@ class _StreamBase:
     def _transfer(self, entry: Any, array: Any, timeout: Optional[float]) -> int:
         """Moves all of ``array``; returns the ring's xrun count, or -1 if another thread closed
         the stream meanwhile (one call into .NET)."""
-        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout < 0):
-            raise ValueError(f"timeout must be seconds >= 0 or None, not {timeout!r}")
+        timeout = check_timeout(timeout)
         if self._closed:
             raise RtAudioError("the stream is closed", "InvalidUse")
         result: int = entry(self._port_handle, _address(array), len(array), -1.0 if timeout is None else float(timeout))
@@ -479,8 +449,8 @@ class _StreamBase:
         for more than 2**30 frames in one call."""
         self._require_blocking("write", "output")
         array = self._frames_of(data, "output")
-        if len(array) > _MAX_TRANSFER_FRAMES:
-            raise ValueError(f"data has {len(array)} frames; one write() takes at most {_MAX_TRANSFER_FRAMES}")
+        if len(array) > MAX_TRANSFER_FRAMES:
+            raise ValueError(f"data has {len(array)} frames; one write() takes at most {MAX_TRANSFER_FRAMES}")
         underflows = self._transfer(_write_entry, array, timeout)
         if underflows < 0:  # closed by another thread meanwhile: its final counters
             underflows = int(self._statistics().RingUnderflows)
@@ -492,7 +462,7 @@ class _StreamBase:
         """Blocking streams: reads ``frames`` frames, waiting until they have arrived. Returns
         ``(data, overflowed)``: whether input was dropped since the last check."""
         self._require_blocking("read", "input")
-        _check_int("frames", frames, 0, _MAX_TRANSFER_FRAMES)
+        check_int("frames", frames, 0, MAX_TRANSFER_FRAMES)
         if _np is None:
             raise ImportError("read() needs numpy (apt-get install python3-numpy)")
         channels = self._channels["input"]

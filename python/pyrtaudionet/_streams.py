@@ -434,7 +434,7 @@ class _StreamBase:
         timeout = check_timeout(timeout)
         if self._closed:
             raise RtAudioError("the stream is closed", "InvalidUse")
-        result: int = entry(self._port_handle, _address(array), len(array), -1.0 if timeout is None else float(timeout))
+        result: int = entry(self._port_handle, _address(array), len(array), -1.0 if timeout is None else timeout)
         if result == _ENTRY_FAILED:
             with self._translated_errors(""):
                 PythonBlockingPort.RethrowLastError()

@@ -116,11 +116,11 @@ def test_one_period_blocking_io_is_lossless_while_python_hogs_the_gil(sd: Any, s
     """read(period)/write(period) in lockstep on one thread, as a "wire" program does: each call
     the rings serve at once must keep the GIL, or it queues behind the hog for up to a switch
     interval (5 ms, ~4 periods of 64 frames) every period: the calls fall behind the server for
-    good (by ~3 s in every 4) and any cushion runs out. The cushion is that of a program that
-    can afford latency: the rings hold 4 s, the output queue half of it, since the lag of the
-    reads is what the output queue loses. A shared CI host starves a process for whole seconds
-    at times (the 1 s rings lost samples there twice, with no read+write round over 16 ms), and
-    a lag that has emptied the queue stays until the reads catch up. The lag, sampled every
+    good, and once their lag passes the output queue the output runs dry. The cushion is that of
+    a program that can afford latency: the rings hold 4 s, the output queue half of it, since the
+    lag of the reads is what the output queue loses. With 1 s rings and a 500 ms queue, CI lost
+    the cushion in both runs of one job (no read+write round over 16 ms; not reproduced here),
+    and a lag that has emptied the queue stays until the reads catch up. The lag, sampled every
     100 rounds, is printed with the result."""
     name = f"one{uuid.uuid4().hex[:8]}"
     stream = sd.Stream(channels=1, dtype="float32", api="jack", name=name, autoconnect=False, ringsize=4 * RATE)

@@ -36,7 +36,8 @@ class _Omitted:
 OMITTED = _Omitted()  # an argument left out of the call
 print_lock = threading.Lock()
 
-# .NET exceptions the low-level API documents (docs/dotnet.md); any other one is a defect.
+# .NET exceptions a caller of the low-level API may meet: the library's own (listed in docs/dotnet.md)
+# and .NET's for an invalid operation or an unsupported conversion. Any other one is a defect.
 DOTNET_CONTRACT = ("RtAudioException", "ArgumentException", "ArgumentOutOfRangeException", "ArgumentNullException",
                    "ObjectDisposedException", "InvalidOperationException", "TimeoutException",
                    "OperationCanceledException", "NotSupportedException")

@@ -240,9 +240,12 @@ PRTN_API int32_t prtn_open_stream(prtn_instance* instance, const prtn_stream_par
                                   prtn_callback callback, void* user_data,
                                   prtn_stream_options* options, const char* stream_name);
 PRTN_API int32_t prtn_start_stream(prtn_instance* instance);
+/* Stopping a stream that is not running (its callback stopped it, say) queues RtAudio's
+ * warning that it is already stopped, as RtAudio does. */
 PRTN_API int32_t prtn_stop_stream(prtn_instance* instance);
 PRTN_API int32_t prtn_abort_stream(prtn_instance* instance);
-/* Closes the stream; after it returns the callback is never called again. A stream whose JACK
+/* Closes the stream; after it returns the callback is never called again. With no stream open
+ * it queues RtAudio's warning (prtn_destroy closes without one). A stream whose JACK
  * server went is closed without touching its JACK client, which libjack may have deleted
  * (server_loss.hpp): the RtAudio object behind it is kept until exit, and the instance opens
  * streams again on a new one. */

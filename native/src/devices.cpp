@@ -76,7 +76,7 @@ namespace {
 uint32_t require_default(prtn_instance* instance, bool input, RtAudio::DeviceInfo& native) {
     uint32_t id = 0;
     bool any = false;
-    prtn::compat::invoke([&] { any = prtn::compat::default_device(*instance->rt, input, id, native); });
+    prtn::compat::invoke(*instance->rt, [&] { any = prtn::compat::default_device(*instance->rt, input, id, native); });
     if (instance->error_type != PRTN_OK) throw prtn::Failure(instance->error_type, instance->error_message);
     const char* role = input ? "input" : "output";
     if (!any)
@@ -130,7 +130,7 @@ int32_t prtn_get_device_info(prtn_instance* instance, uint32_t id, prtn_device_i
         prtn::ClientChanges changes;
         RtAudio::DeviceInfo native;
         bool probed = false;
-        prtn::compat::invoke([&] { probed = prtn::compat::device_info(*instance->rt, id, native); });
+        prtn::compat::invoke(*instance->rt, [&] { probed = prtn::compat::device_info(*instance->rt, id, native); });
         if (!probed) {
             prtn::name_unknown_device(instance, id, "queried");
             if (instance->error_type != PRTN_OK) return;

@@ -97,7 +97,7 @@ int32_t prtn_create(int32_t api, prtn_instance** out, char* error_message,
                                     "' is not compiled into this RtAudio (compiled: " +
                                     compiled_api_list() + ")");
         prtn::compat::invoke(
-            [&] { instance->rt = std::make_unique<RtAudio>(prtn::compat::to_native_api(api)); });
+            [&] { instance->rt = prtn::compat::make_rtaudio(prtn::compat::to_native_api(api)); });
         if (instance->rt == nullptr && instance->error_type == PRTN_OK)
             throw prtn::Failure(PRTN_ERROR_UNSPECIFIED, "RtAudio could not be created");
     });

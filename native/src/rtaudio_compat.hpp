@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -99,15 +100,48 @@ inline std::string version() { return RtAudio::getVersion(); }
 
 // RtAudio keeps some state private that the bridge needs: the JACK client of the open stream
 // (RtApi::stream_.apiHandle points to its JackHandle, whose first member is the client, in 5.x
-// and 6.x alike) and whether warnings outside a stream are printed. A pointer to a protected
+// and 6.x alike) and the text of the last error or warning. A pointer to a protected
 // member, formed in a class derived from the member's class, reads it.
 struct RtAudioAccess : RtAudio {
     static RtApi* api(RtAudio& rt) { return rt.*(&RtAudioAccess::rtapi_); }
 };
 struct RtApiAccess : RtApi {
     static void* stream_handle(RtApi& api) { return (api.*(&RtApiAccess::stream_)).apiHandle; }
-    static bool& show_warnings(RtApi& api) { return api.*(&RtApiAccess::showWarnings_); }
+    static std::string& error_text(RtApi& api) { return api.*(&RtApiAccess::errorText_); }
+    static bool has_error_callback(RtApi& api) { return (api.*(&RtApiAccess::stream_)).callbackInfo.errorCallback != nullptr; }
 };
+
+// Each instance's RtAudio prints nothing (make_rtaudio): its warnings reach report_error. 5.x
+// calls the error callback only from the first stream open on (openStream sets it); before, it
+// sets errorText_ and prints it or not. So around a call before that errorText_ is cleared, and
+// what it holds after a call that threw nothing is the last warning.
+template <class F>
+void invoke(RtAudio& rt, F&& call) {
+    RtApi& api = *RtAudioAccess::api(rt);
+    if (RtApiAccess::has_error_callback(api)) return invoke(call);
+    std::string& text = RtApiAccess::error_text(api);
+    text.clear();
+    bool threw = false;
+    invoke([&] {
+        try {
+            call();
+        } catch (const RtAudioError&) {
+            threw = true;
+            throw;
+        }
+    });
+    if (!threw && !text.empty()) report_error(PRTN_ERROR_WARNING, text);
+}
+
+// A new RtAudio for `api` that prints nothing: its warnings reach report_error (invoke(rt, call)).
+inline std::unique_ptr<RtAudio> make_rtaudio(RtAudio::Api api) {
+    auto rt = std::make_unique<RtAudio>(api);
+    rt->showWarnings(false);
+    return rt;
+}
+
+// Within invoke(rt, call): the warning so far is not the call's (a retried or expected failure).
+inline void forget_warning(RtAudio& rt) { RtApiAccess::error_text(*RtAudioAccess::api(rt)).clear(); }
 
 // 5.2's JACK device count opens a probe client and lists ports; while other clients come and
 // go it now and then sees no ports and reports 0 devices. A zero is therefore re-read a few
@@ -134,6 +168,7 @@ inline bool device_info(RtAudio& rt, uint32_t id, RtAudio::DeviceInfo& info) {
     info = rt.getDeviceInfo(id);
     for (int retry = 0; !info.probed && retry < 3; ++retry) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        forget_warning(rt);
         info = rt.getDeviceInfo(id);
     }
     return info.probed;
@@ -142,21 +177,15 @@ inline bool device_info(RtAudio& rt, uint32_t id, RtAudio::DeviceInfo& info) {
 // Device 0's info, probed once, if it is the default of the direction; false otherwise (info
 // then unspecified). For the default scan below: 5.x's JACK and PulseAudio always flag device 0
 // when it has channels of the direction, so this one probe usually answers alone. Its failures
-// stay silent (the scan that follows reports them): a missing server is a warning RtAudio
-// would print, and no device 0 is an error it would throw.
+// stay silent (the scan that follows reports them): a missing server is a warning, and no
+// device 0 an error RtAudio throws.
 inline bool first_device_is_default(RtAudio& rt, bool input, RtAudio::DeviceInfo& info) {
-    bool& show = RtApiAccess::show_warnings(*RtAudioAccess::api(rt));
-    struct Restore {
-        bool& flag;
-        bool value;
-        ~Restore() { flag = value; }
-    } restore{show, show};
-    show = false;
     try {
         info = rt.getDeviceInfo(0);
     } catch (const RtAudioError&) {
         return false;
     }
+    forget_warning(rt);
     return info.probed && (input ? info.isDefaultInput : info.isDefaultOutput);
 }
 
@@ -205,6 +234,7 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
                                  std::string::npos;
             if (!transient || attempt == 3) throw;
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            forget_warning(rt);
         }
     }
 }

@@ -77,7 +77,7 @@ void retire_lost_stream(prtn_instance* instance) {
     // A period in flight when the server went finishes on the audio thread (its cancellation
     // was deferred, stream.cpp); none starts after it: no server runs the next cycle.
     await_idle(instance->in_period, std::chrono::seconds(1));
-    auto fresh = std::make_unique<RtAudio>(instance->rt->getCurrentApi());
+    auto fresh = compat::make_rtaudio(instance->rt->getCurrentApi());
     // Never destroyed (RtAudio's destructor closes its stream), and reachable, so not a leak.
     static std::mutex mutex;
     static auto* retired = new std::vector<std::unique_ptr<RtAudio>>();

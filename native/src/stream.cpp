@@ -197,7 +197,7 @@ template <class F>
 int32_t stream_call(prtn_instance* instance, const char* operation, F&& call) {
     return prtn::guarded(instance, [&] {
         require_open_stream(instance, operation);
-        prtn::compat::invoke([&] { call(*instance->rt); });
+        prtn::compat::invoke(*instance->rt, [&] { call(*instance->rt); });
     });
 }
 
@@ -207,7 +207,7 @@ int32_t waiting_stream_call(prtn_instance* instance, const char* operation, F&& 
     return prtn::guarded(instance, [&] {
         prtn::forbid_on_audio_thread(instance, operation);
         require_open_stream(instance, operation);
-        prtn::compat::invoke([&] { call(*instance->rt); });
+        prtn::compat::invoke(*instance->rt, [&] { call(*instance->rt); });
     });
 }
 
@@ -273,7 +273,7 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     instance->callback_enabled.store(source.callback != nullptr, std::memory_order_release);
 
     unsigned int frames = *buffer_frames;
-    prtn::compat::invoke([&] {
+    prtn::compat::invoke(rt, [&] {
         prtn::compat::open_stream(rt, output ? &native_output : nullptr,
                                   input ? &native_input : nullptr, format, sample_rate, &frames,
                                   &trampoline, instance, &native_options);
@@ -287,7 +287,7 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
         return;
     }
     if (frames == 0) {
-        prtn::compat::invoke([&] { rt.closeStream(); });
+        prtn::compat::invoke(rt, [&] { rt.closeStream(); });
         forget_callback(instance);
         throw Failure(PRTN_ERROR_DRIVER_ERROR, "the API granted a period of 0 frames; ask for a size (e.g. 256)");
     }
@@ -313,6 +313,14 @@ void stop_running(prtn_instance* instance, RtAudio& rt, bool drop) {
     if (by_callback) rt.setStreamTime(instance->stopped_time.load(std::memory_order_relaxed));
     instance->callback_stop.store(0);
     for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
+}
+
+// stopStream/abortStream as asked by the user. A stream its callback stopped is stopped in
+// RtAudio's contract, so RtAudio's own warning that it is already stopped follows the stop.
+void stop_asked(prtn_instance* instance, RtAudio& rt, bool drop) {
+    bool by_callback = instance->callback_stop.load() != 0;
+    stop_running(instance, rt, drop);
+    if (by_callback) prtn::compat::stop_stream(rt, drop, false);
 }
 
 }  // namespace
@@ -411,18 +419,22 @@ int32_t prtn_start_stream(prtn_instance* instance) {
 }
 
 int32_t prtn_stop_stream(prtn_instance* instance) {
-    return waiting_stream_call(instance, "stopStream", [&](RtAudio& rt) { stop_running(instance, rt, false); });
+    return waiting_stream_call(instance, "stopStream", [&](RtAudio& rt) { stop_asked(instance, rt, false); });
 }
 
 int32_t prtn_abort_stream(prtn_instance* instance) {
-    return waiting_stream_call(instance, "abortStream", [&](RtAudio& rt) { stop_running(instance, rt, true); });
+    return waiting_stream_call(instance, "abortStream", [&](RtAudio& rt) { stop_asked(instance, rt, true); });
 }
 
 int32_t prtn_close_stream(prtn_instance* instance) {
     int32_t result = prtn::guarded(instance, [&] {
         prtn::forbid_on_audio_thread(instance, "closeStream");
         prtn::refuse_client_changes_on_audio_thread("closeStream");
-        prtn::compat::invoke([&] { prtn::close_open_stream(instance); });
+        prtn::compat::invoke(*instance->rt, [&] {
+            // With no stream open, RtAudio's own close gives its warning (the destructor's does not).
+            if (!instance->rt->isStreamOpen() && !instance->server_gone.load()) instance->rt->closeStream();
+            prtn::close_open_stream(instance);
+        });
     });
     if (instance != nullptr && !instance->rt->isStreamOpen()) forget_callback(instance);
     return result;

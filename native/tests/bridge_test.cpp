@@ -160,6 +160,50 @@ TEST(BadInput, StreamCallsWithoutAStreamSayNoStreamIsOpen) {
     EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK) << "closing nothing is fine";
 }
 
+// What a warning says, taken from the instance's queue ("" if none).
+std::string take_warnings(prtn_instance* instance) {
+    char text[1024] = "";
+    prtn_take_warnings(instance, text, sizeof text);
+    return text;
+}
+
+TEST(Warnings, OutsideAStreamTheyAreQueuedNotPrintedAndDestroyingGivesNone) {
+    StderrCapture capture;
+    {
+        Instance audio;
+        EXPECT_EQ(prtn_close_stream(audio.raw), PRTN_OK);
+        EXPECT_NE(take_warnings(audio.raw).find("no open stream to close"), std::string::npos) << "as RtAudio's closeStream warns";
+        setenv("JACK_DEFAULT_SERVER", prtn_test::unique_server_name("gtest-none").c_str(), 1);
+        prtn_device_info info{};
+        EXPECT_NE(prtn_get_device_info(audio.raw, 0, &info), PRTN_OK);
+        EXPECT_NE(take_warnings(audio.raw).find("RtApiJack"), std::string::npos) << "RtAudio's warning about the missing server";
+        g_server->use();
+    }
+    EXPECT_EQ(capture.text(), "") << "RtAudio prints nothing itself, and prtn_destroy closes without a warning";
+}
+
+TEST(Warnings, StoppingAStreamItsCallbackStoppedGivesRtAudiosAlreadyStopped) {
+    for (auto stop : {prtn_stop_stream, prtn_abort_stream}) {
+        Instance audio;
+        std::atomic<int> calls{0};
+        prtn_stream_parameters output{0, 2, 0};
+        uint32_t frames = 64;
+        auto callback = [](void*, void*, uint32_t, double, uint32_t, void* user) -> int32_t {
+            return ++*static_cast<std::atomic<int>*>(user) < 5 ? 0 : 1;
+        };
+        ASSERT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, callback, &calls, nullptr, nullptr),
+                  PRTN_OK) << audio.message();
+        ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+        for (int waited = 0; calls.load() < 5 && waited < 5000; waited += 5) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_GE(calls.load(), 5);
+        EXPECT_EQ(take_warnings(audio.raw), "");
+        EXPECT_EQ(stop(audio.raw), PRTN_OK) << audio.message();
+        EXPECT_NE(take_warnings(audio.raw).find("already stopped"), std::string::npos);
+        EXPECT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
+        EXPECT_EQ(take_warnings(audio.raw), "") << "restarting it is no warning";
+    }
+}
+
 TEST(BadInput, OpenNamesTheBadArgument) {
     Instance audio;
     Calls calls;

@@ -99,11 +99,20 @@ def api_of(api: Optional[str]) -> Any:
 default = _Default()
 
 
+def quiet_rtaudio(api: Any) -> Any:
+    """A new .NET RtAudio object for the RtAudioApi ``api`` that prints no warnings: RtAudio warns
+    about calls sounddevice allows quietly (stopping a stopped stream), and what matters here
+    arrives as exceptions."""
+    audio = RtAudio(api)
+    audio.ShowWarnings(False)
+    return audio
+
+
 def open_rtaudio(api: Optional[str]) -> Any:
-    """A new .NET RtAudio object for ``api``."""
+    """A new .NET RtAudio object for ``api`` (see :func:`quiet_rtaudio`)."""
     chosen = api_of(api)
     try:
-        return RtAudio(chosen)
+        return quiet_rtaudio(chosen)
     except Exception as error:  # .NET exceptions arrive as their own types
         raise translate(error) from None
 
@@ -206,7 +215,7 @@ def query_apis(api: Optional[str] = None) -> Any:
         name = str(RtAudio.GetApiName(compiled))
         if api is not None and name != api:
             continue
-        audio = RtAudio(compiled)
+        audio = quiet_rtaudio(compiled)
         try:
             with held_server(audio):
                 ids = [int(i) for i in audio.GetDeviceIds()]

@@ -92,7 +92,8 @@ public sealed partial class RtAudio
     /// <summary>Stops the stream after the output already produced has played.</summary>
     /// <remarks>A blocking stream first plays out everything written to it (waiting at most as long as
     /// its output ring holds plus a second); a callback stream plays the periods already produced.
-    /// Rethrows, once, an exception the callback threw.</remarks>
+    /// A stream that is not running (its callback returned Stop or Abort, say) gets RtAudio's warning
+    /// that it is already stopped. Rethrows, once, an exception the callback threw.</remarks>
     /// <exception cref="RtAudioException">No stream is open, the driver failed, or the stream failed while running.</exception>
     public void StopStream()
     {
@@ -115,7 +116,7 @@ public sealed partial class RtAudio
         }
     }
 
-    /// <summary>Stops (if running) and closes the stream; does nothing if none is open.</summary>
+    /// <summary>Stops (if running) and closes the stream; with none open it only warns, as RtAudio does.</summary>
     /// <remarks>After it returns the callback is never called again. Rethrows, once, an exception the callback threw.
     /// A stream whose JACK server went (<see cref="StreamFailed"/>) closes without reaching its JACK client, which
     /// libjack deletes once the process opens another; this object then opens streams again.</remarks>
@@ -196,8 +197,11 @@ public sealed partial class RtAudio
         {
             if (_disposed)
                 return;
-            // Closing first reports a call from the audio thread instead of deadlocking in it.
-            Check(Blocking(NativeMethods.CloseStream), nameof(Dispose));
+            // Closing first reports a call from the audio thread instead of deadlocking in it. With
+            // no stream open nothing is closed: RtAudio's destructor does not warn, as a close would.
+            Check(NativeMethods.IsStreamOpen(_handle, out int open), nameof(Dispose));
+            if (open != 0)
+                Check(Blocking(NativeMethods.CloseStream), nameof(Dispose));
             _disposed = true;
             callback = _callback;
             _callback = null;

@@ -26,6 +26,7 @@ public sealed partial class RtAudio : IDisposable
     private readonly Lock _lock = new();
     private readonly RtAudioHandle _handle;
     private bool _disposed;
+    private bool _showWarnings = true;
 
     /// <summary>Opens RtAudio on the first compiled API that has devices.</summary>
     /// <exception cref="RtAudioException">RtAudio could not be created.</exception>
@@ -55,8 +56,15 @@ public sealed partial class RtAudio : IDisposable
     /// <summary>
     /// Raised on the calling thread, during the call that made RtAudio warn (the object's lock
     /// is held: a handler may call this object but must not wait for another thread that does).
+    /// With no handler, warnings are printed on stderr unless <see cref="ShowWarnings"/> turned that off.
     /// </summary>
     public event EventHandler<RtAudioWarningEventArgs>? Warning;
+
+    /// <summary>
+    /// Whether a warning no <see cref="Warning"/> handler takes is printed on stderr (<c>RtAudio::showWarnings</c>;
+    /// on by default, as in RtAudio). Any thread.
+    /// </summary>
+    public void ShowWarnings(bool value = true) => Volatile.Write(ref _showWarnings, value);
 
     /// <summary>
     /// Raised once, on a thread-pool thread, when the open stream ends without being asked to:
@@ -290,7 +298,12 @@ public sealed partial class RtAudio : IDisposable
     private unsafe void DeliverWarnings()
     {
         byte* buffer = stackalloc byte[MessageCapacity];
-        if (NativeMethods.TakeWarnings(_handle, buffer, MessageCapacity) > 0)
-            Warning?.Invoke(this, new RtAudioWarningEventArgs(NativeMethods.ReadString(buffer)));
+        if (NativeMethods.TakeWarnings(_handle, buffer, MessageCapacity) == 0)
+            return;
+        string message = NativeMethods.ReadString(buffer);
+        if (Warning is { } handler)
+            handler(this, new RtAudioWarningEventArgs(message));
+        else if (Volatile.Read(ref _showWarnings))
+            Console.Error.WriteLine(message);
     }
 }

@@ -2,9 +2,6 @@ namespace PyRtAudioNet.Tests;
 
 public sealed class DuplexLoopbackTests
 {
-    /// <summary>An exactly representable float for frame <paramref name="frame"/> of channel <paramref name="channel"/>; never 0.</summary>
-    private static float Signal(long frame, int channel) => ((frame % 4096) + 1) / 8192f * (channel == 0 ? 1 : -1);
-
     [Test]
     public void SelfConnectedDuplexStreamRecordsExactlyWhatItPlayed()
     {
@@ -27,7 +24,7 @@ public sealed class DuplexLoopbackTests
                 for (int f = 0; f < frames; f++)
                 {
                     for (int c = 0; c < channels; c++)
-                        output[(f * channels) + c] = Signal(played + f, c);
+                        output[(f * channels) + c] = Streams.Ramp(played + f, c);
                 }
                 played += frames;
                 int take = Math.Min(frames, recordFrames - recordedFrames);
@@ -54,7 +51,7 @@ public sealed class DuplexLoopbackTests
         {
             for (int c = 0; c < channels; c++)
             {
-                if (recorded[(f * channels) + c] != Signal(f - firstSignal, c))
+                if (recorded[(f * channels) + c] != Streams.Ramp(f - firstSignal, c))
                     mismatches++;
             }
         }

@@ -22,6 +22,9 @@ internal static class Streams
         return condition();
     }
 
+    /// <summary>An exactly representable float for frame <paramref name="frame"/> of channel <paramref name="channel"/>; never 0, period 4096 frames.</summary>
+    public static float Ramp(long frame, int channel) => ((frame % 4096) + 1) / 8192f * (channel == 0 ? 1 : -1);
+
     public static StreamParameters DefaultOutput(RtAudio audio, uint channels = 2) => new(audio.GetDefaultOutputDevice(), channels);
 
     public static StreamParameters DefaultInput(RtAudio audio, uint channels = 2) => new(audio.GetDefaultInputDevice(), channels);

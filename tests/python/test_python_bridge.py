@@ -48,10 +48,12 @@ def test_exit_while_daemon_threads_keep_calling_the_library(kind: str) -> None:
     assert run_scenario("exit_busy", kind).stdout.startswith(f"{kind}: exiting after")
 
 
-def test_callback_exception_aborts_and_is_reraised_by_stop_and_close() -> None:
+def test_callback_exception_aborts_is_reraised_by_stop_and_close_and_later_calls_warn() -> None:
     out = run_scenario("callback_raises").stdout
     assert "StopStream re-raised Boom('boom at call 10')" in out
     assert "CloseStream re-raised Boom('boom at call 10')" in out
+    assert "StopStream warned ['RtApiJack::stopStream(): the stream is already stopped!']" in out
+    assert "CloseStream warned ['RtApiJack::closeStream(): no open stream to close!']" in out
 
 
 def test_stop_from_another_thread_and_from_inside_the_callback_return_promptly() -> None:
@@ -64,8 +66,10 @@ def test_stop_from_another_thread_and_from_inside_the_callback_return_promptly()
 REPETITIONS = {"raw": 100, "memoryview_callback": 12, "numpy_callback": 12, "dropped": 12, "raises": 12, "blocking": 12,
                "transfers": 12, "queries": 12, "refusals": 12, "server_loss": 12}
 REPETITION_SCALE = int(os.environ.get("PRTN_REPETITION_SCALE", "1"))
-# With no PulseAudio server, ALSA and RtAudio's PulseAudio backend print why they list no devices.
-NO_SERVER_LINES = (r"", r"ALSA lib .*", r"RtApiPulse::DeviceInfo pa_context_connect\(\) failed: Connection refused")
+# With no PulseAudio server, libasound prints why ALSA lists no devices. RtAudio's PulseAudio backend
+# warns too, but the package's RtAudio objects print no warnings, and the low-level open's refusal
+# replaces its warning (RtAudio 5.2 keeps one message per call).
+NO_SERVER_LINES = (r"ALSA lib .*",)
 
 
 @pytest.mark.parametrize(("scenario", "n"), REPETITIONS.items())

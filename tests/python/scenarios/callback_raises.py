@@ -1,4 +1,6 @@
-"""An exception in the callback aborts the stream within a few periods and is re-raised, with its traceback, by stop and close."""
+"""An exception in the callback aborts the stream within a few periods and is re-raised, with its
+traceback, by stop and close; the calls on the stream it left stopped or closed get RtAudio's
+warnings, through the RtAudio object's Warning event."""
 import time
 import traceback
 
@@ -11,6 +13,11 @@ class Boom(Exception):
 
 calls = 0
 raised_at = 0.0
+warnings: list[str] = []
+
+
+def on_warning(sender, args):
+    warnings.append(str(args.Message))
 
 
 def callback(outdata, indata, frames, stream_time, status):
@@ -24,6 +31,7 @@ def callback(outdata, indata, frames, stream_time, status):
 for closing in ("StopStream", "CloseStream"):
     calls = 0
     audio = open_output(callback)
+    audio.Warning += on_warning
     audio.StartStream()
     assert wait_until(lambda: not audio.IsStreamRunning(), 5), "aborted"
     assert time.monotonic() - raised_at < 0.1, "aborted within a few periods"
@@ -38,6 +46,8 @@ for closing in ("StopStream", "CloseStream"):
         raise AssertionError(f"{closing} did not re-raise")
     audio.CloseStream()  # reported once: nothing more to raise
     audio.Dispose()
+    print(closing, "warned", warnings)
+    warnings.clear()
 
 # A bad return value is an error too.
 audio = open_output(lambda *args: "yes")

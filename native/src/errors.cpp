@@ -35,6 +35,8 @@ void bind_audio_thread(prtn_instance* instance) {
 
 bool on_an_audio_thread() { return tl_audio_instance != nullptr; }
 
+bool working_for_an_instance() { return tl_instance != nullptr; }
+
 bool on_audio_thread_of(const prtn_instance* instance) { return tl_audio_instance == instance; }
 
 void forbid_on_audio_thread(const prtn_instance* instance, const char* operation) {

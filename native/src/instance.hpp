@@ -123,6 +123,8 @@ void bind_audio_thread(prtn_instance* instance);
 
 // Whether the calling thread is some stream's audio thread.
 bool on_an_audio_thread();
+// Whether what RtAudio or libasound reports on the calling thread has an instance to go to.
+bool working_for_an_instance();
 // Whether the calling thread is the audio thread of `instance`'s stream.
 bool on_audio_thread_of(const prtn_instance* instance);
 

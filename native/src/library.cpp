@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 
+#include "alsa_messages.hpp"
 #include "halt.hpp"
 #include "instance.hpp"
 #include "rtaudio_compat.hpp"
@@ -83,6 +84,7 @@ int32_t prtn_create(int32_t api, prtn_instance** out, char* error_message,
                     int32_t error_message_size) {
     if (out == nullptr) return PRTN_ERROR_INVALID_PARAMETER;
     *out = nullptr;
+    prtn::route_alsa_messages();
     // A scratch instance collects what RtAudio reports while constructing.
     auto instance = std::make_unique<prtn_instance>();
     int32_t result = prtn::guarded(instance.get(), [&] {

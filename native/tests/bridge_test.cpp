@@ -182,6 +182,20 @@ TEST(Warnings, OutsideAStreamTheyAreQueuedNotPrintedAndDestroyingGivesNone) {
     EXPECT_EQ(capture.text(), "") << "RtAudio prints nothing itself, and prtn_destroy closes without a warning";
 }
 
+TEST(Warnings, LibasoundsMessagesDuringACallAreTheInstancesWarnings) {
+    // No sound card here: libasound explains that on stderr for every ALSA device query.
+    StderrCapture capture;
+    prtn_instance* alsa = nullptr;
+    char message[256];
+    ASSERT_EQ(prtn_create(PRTN_API_LINUX_ALSA, &alsa, message, sizeof message), PRTN_OK) << message;
+    uint32_t count = 7;
+    EXPECT_EQ(prtn_device_count(alsa, &count), PRTN_OK) << prtn_last_error_message(alsa);
+    EXPECT_EQ(count, 0u);
+    EXPECT_NE(take_warnings(alsa).find("ALSA lib "), std::string::npos);
+    prtn_destroy(alsa);
+    EXPECT_EQ(capture.text(), "");
+}
+
 TEST(Warnings, StoppingAStreamItsCallbackStoppedGivesRtAudiosAlreadyStopped) {
     for (auto stop : {prtn_stop_stream, prtn_abort_stream}) {
         Instance audio;

@@ -147,6 +147,7 @@ def low_level_refusals() -> None:
         jack.Dispose()
     for api in (RtAudioApi.LinuxAlsa, RtAudioApi.LinuxPulse):
         audio = RtAudio(api)
+        audio.ShowWarnings(False)  # RtAudio's (and libasound's) complaints about no card and no server
         try:
             refused(lambda: audio.OpenBlockingStream(StreamParameters(0, 2, 0), None, RtAudioFormat.Float32, 48000, PERIOD, None, None),
                     RtAudioException)

@@ -3,8 +3,9 @@
 Each stream owns one RtAudio instance. The callback runs on RtAudio's audio thread with the
 GIL held and gets numpy arrays (shape (frames, channels)) created once per stream over
 stream-owned memory: keeping one after the callback returns is safe, its contents are those
-of a later period. ``Raw*`` streams (and any stream when numpy is missing) get the
-memoryviews instead.
+of a later period. ``Raw*`` streams get 1-D byte memoryviews of interleaved samples, write
+any bytes-like object and read bytearrays, as python-sounddevice's do, and need no numpy;
+without numpy the other streams' callbacks get memoryviews shaped (frames, channels).
 
 Without a callback a stream is *blocking*: :meth:`~_StreamBase.write` and
 :meth:`~_StreamBase.read` move data through native rings that the audio thread serves
@@ -74,13 +75,17 @@ class CallbackTime:
         return self._clock[0] + self._latency
 
 
+_NOTHING = ctypes.c_char()  # where an empty bytes-like buffer "starts": no frame is moved
+
+
 def _address(array: Any) -> int:
-    """Where a C-contiguous array's data starts. ctypes' view of a writable array's buffer finds
-    it at half the cost of ``array.ctypes.data`` (more so on a cold cache), which the others use."""
+    """Where a C-contiguous array's (or writable bytes-like object's) data starts. ctypes' view
+    of a writable buffer finds it at half the cost of ``array.ctypes.data`` (more so on a cold
+    cache), which read-only and empty numpy arrays use."""
     try:
         return ctypes.addressof(ctypes.c_char.from_buffer(array))
     except (TypeError, ValueError):  # read-only, or empty
-        return int(array.ctypes.data)
+        return int(array.ctypes.data) if hasattr(array, "ctypes") else ctypes.addressof(_NOTHING)
 
 
 def _latency_frames(latency: float, samplerate: int) -> int:
@@ -121,9 +126,12 @@ def _on_stream_failed(stream: "weakref.ref[_StreamBase]") -> Callable[[], None]:
 
 
 def _wrapper(raw: bool, interleaved: bool) -> Optional[Callable[[Any], Any]]:
-    """What turns each stream-owned memoryview into the callback's indata/outdata: numpy
-    arrays (frames, channels) over it, or None (the views) for Raw streams and without numpy."""
-    if raw or _np is None:
+    """What turns each stream-owned memoryview into the callback's indata/outdata: for Raw
+    streams a 1-D byte view of it, else numpy arrays (frames, channels) over it, or None (the
+    shaped views themselves) without numpy."""
+    if raw:
+        return lambda view: view.cast("B")
+    if _np is None:
         return None
     if interleaved:
         return _np.asarray
@@ -408,10 +416,13 @@ class _StreamBase:
 
     # --- blocking streams ---------------------------------------------------------------------
 
-    def _frames_of(self, data: Any, kind: str) -> Any:
-        """``data`` as a C-contiguous array of whole frames of this stream's ``kind`` side."""
+    def _frames_of(self, data: Any, kind: str) -> tuple[Any, int]:
+        """``data`` as a C-contiguous array of whole frames of this stream's ``kind`` side (a
+        writable bytes-like object for Raw streams), and its frame count."""
+        if self._raw:
+            return self._raw_frames_of(data, kind)
         if _np is None:
-            raise ImportError("write() needs numpy (apt-get install python3-numpy)")
+            raise ImportError("write() needs numpy (apt-get install python3-numpy); Raw streams do not")
         array = _np.ascontiguousarray(data)
         if array.dtype != self._numpy_dtype:
             raise TypeError(f"data has dtype {array.dtype}, but the stream's dtype is {self._type.name}")
@@ -420,7 +431,23 @@ class _StreamBase:
             array = array.reshape(-1, 1)
         if array.shape[1:] != shape:
             raise ValueError(f"data has shape {array.shape}; a {shape[0]}-channel {self._type.name} stream takes (frames, {', '.join(map(str, shape))})")
-        return array
+        return array, len(array)
+
+    def _raw_frames_of(self, data: Any, kind: str) -> tuple[Any, int]:
+        """Raw streams: ``data``, any C-contiguous bytes-like object of interleaved samples,
+        as a writable buffer (read-only data is copied once), and its frame count."""
+        try:
+            view = memoryview(data)
+        except TypeError:
+            raise TypeError(f"data must be a bytes-like object (bytes, bytearray, array.array, ...), not {type(data).__name__}") from None
+        if not view.c_contiguous:
+            raise ValueError("data must be C-contiguous")
+        frame_bytes = self._channels[kind] * self._type.size
+        frames, remainder = divmod(view.nbytes, frame_bytes)
+        if remainder:
+            raise ValueError(f"data has {view.nbytes} bytes, not whole frames of {frame_bytes} bytes "
+                             f"({self._channels[kind]} channels of {self._type.name})")
+        return (bytearray(view) if view.readonly else view.cast("B")), frames
 
     def _require_blocking(self, operation: str, kind: str) -> None:
         if not self._blocking:
@@ -428,13 +455,13 @@ class _StreamBase:
         if kind not in self._channels:
             raise RuntimeError(f"{operation}(): the stream has no {kind}")
 
-    def _transfer(self, entry: Any, array: Any, timeout: Optional[float]) -> int:
-        """Moves all of ``array``; returns the ring's xrun count, or -1 if another thread closed
-        the stream meanwhile (one call into .NET)."""
+    def _transfer(self, entry: Any, array: Any, frames: int, timeout: Optional[float]) -> int:
+        """Moves the ``frames`` frames of ``array``; returns the ring's xrun count, or -1 if
+        another thread closed the stream meanwhile (one call into .NET)."""
         timeout = check_timeout(timeout)
         if self._closed:
             raise RtAudioError("the stream is closed", "InvalidUse")
-        result: int = entry(self._port_handle, _address(array), len(array), -1.0 if timeout is None else timeout)
+        result: int = entry(self._port_handle, _address(array), frames, -1.0 if timeout is None else timeout)
         if result == _ENTRY_FAILED:
             with self._translated_errors(""):
                 PythonBlockingPort.RethrowLastError()
@@ -442,16 +469,16 @@ class _StreamBase:
 
     @_gate.passing
     def write(self, data: Any, timeout: Optional[float] = None) -> bool:
-        """Blocking streams: writes ``data`` ((frames, channels), the stream's dtype), waiting
-        while the ring is full. Returns whether output underflowed since the last check.
+        """Blocking streams: writes ``data`` ((frames, channels), the stream's dtype; for Raw
+        streams any bytes-like object of interleaved samples), waiting while the ring is full. Returns whether output underflowed since the last check.
         Raises TimeoutError after ``timeout`` seconds, RtAudioError if the stream is stopped
         with a full ring or closed (also when closed by another thread while waiting), ValueError
         for more than 2**30 frames in one call."""
         self._require_blocking("write", "output")
-        array = self._frames_of(data, "output")
-        if len(array) > MAX_TRANSFER_FRAMES:
-            raise ValueError(f"data has {len(array)} frames; one write() takes at most {MAX_TRANSFER_FRAMES}")
-        underflows = self._transfer(_write_entry, array, timeout)
+        array, frames = self._frames_of(data, "output")
+        if frames > MAX_TRANSFER_FRAMES:
+            raise ValueError(f"data has {frames} frames; one write() takes at most {MAX_TRANSFER_FRAMES}")
+        underflows = self._transfer(_write_entry, array, frames, timeout)
         if underflows < 0:  # closed by another thread meanwhile: its final counters
             underflows = int(self._statistics().RingUnderflows)
         underflowed, self._reported_underflows = underflows > self._reported_underflows, underflows
@@ -460,15 +487,21 @@ class _StreamBase:
     @_gate.passing
     def read(self, frames: int, timeout: Optional[float] = None) -> tuple[Any, bool]:
         """Blocking streams: reads ``frames`` frames, waiting until they have arrived. Returns
-        ``(data, overflowed)``: whether input was dropped since the last check."""
+        ``(data, overflowed)``: whether input was dropped since the last check. ``data`` is an
+        array (frames, channels) of the stream's dtype; for Raw streams a bytearray of
+        interleaved samples."""
         self._require_blocking("read", "input")
         check_int("frames", frames, 0, MAX_TRANSFER_FRAMES)
-        if _np is None:
-            raise ImportError("read() needs numpy (apt-get install python3-numpy)")
         channels = self._channels["input"]
-        shape = (frames, channels, 3) if self._type.name == "int24" else (frames, channels)
-        array = _np.zeros(shape, dtype=self._type.numpy)
-        overflows = self._transfer(_read_entry, array, timeout)
+        array: Any
+        if self._raw:
+            array = bytearray(frames * channels * self._type.size)
+        elif _np is None:
+            raise ImportError("read() needs numpy (apt-get install python3-numpy); Raw streams do not")
+        else:
+            shape = (frames, channels, 3) if self._type.name == "int24" else (frames, channels)
+            array = _np.zeros(shape, dtype=self._type.numpy)
+        overflows = self._transfer(_read_entry, array, frames, timeout)
         if overflows < 0:
             overflows = int(self._statistics().RingOverflows)
         overflowed, self._reported_overflows = overflows > self._reported_overflows, overflows
@@ -621,18 +654,19 @@ class OutputStream(_StreamBase):
 
 
 class RawStream(Stream):
-    """Stream with memoryviews instead of numpy arrays."""
+    """Stream with byte buffers instead of numpy arrays: callbacks get 1-D byte memoryviews of
+    interleaved samples, ``write`` takes any bytes-like object, ``read`` returns a bytearray."""
 
     _raw = True
 
 
 class RawInputStream(InputStream):
-    """InputStream with memoryviews instead of numpy arrays."""
+    """InputStream with byte buffers instead of numpy arrays (see :class:`RawStream`)."""
 
     _raw = True
 
 
 class RawOutputStream(OutputStream):
-    """OutputStream with memoryviews instead of numpy arrays."""
+    """OutputStream with byte buffers instead of numpy arrays (see :class:`RawStream`)."""
 
     _raw = True

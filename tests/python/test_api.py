@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from conftest import EXACT_PERIOD, JackConnector, exactly, pattern, unique, wait_for, xruns
+from conftest import EXACT_PERIOD, JackConnector, exactly, pattern, run_scenario, unique, wait_for, xruns
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 
@@ -236,11 +236,24 @@ def test_a_callback_stream_dropped_without_close_is_closed(sd: Any) -> None:
         assert wait_for(lambda: not clients(), 5), clients()
 
 
-def test_raw_streams_get_memoryviews(sd: Any) -> None:
+def test_raw_streams_get_byte_views_and_take_bytes(sd: Any) -> None:
     seen = []
     with sd.RawOutputStream(channels=2, dtype="int16", callback=lambda out, *a: seen.append(out), api="jack"):
         assert wait_for(lambda: seen, 5)
-    assert isinstance(seen[0], memoryview) and seen[0].format == "h" and seen[0].shape == (64, 2)
+    assert isinstance(seen[0], memoryview) and seen[0].format == "B" and seen[0].shape == (64 * 2 * 2,) and not seen[0].readonly
+    with sd.RawStream(channels=2, dtype="float32", api="jack") as stream:
+        stream.write(np.ones((480, 2), dtype=np.float32))  # any bytes-like object: here an array
+        stream.write(array.array("f", [0.5] * 960))
+        data, _ = stream.read(64)
+        assert isinstance(data, bytearray) and len(data) == 64 * 2 * 4
+        with pytest.raises(ValueError, match="not whole frames of 8 bytes"):
+            stream.write(bytes(12))
+        with pytest.raises(ValueError, match="C-contiguous"):
+            stream.write(np.ones((480, 4), dtype=np.float32)[:, ::2])
+
+
+def test_raw_streams_need_no_numpy() -> None:
+    assert run_scenario("raw_without_numpy").stdout.endswith("ok\n")
 
 
 def test_playrec_records_exactly_what_it_played(sd: Any, exact_jack: JackConnector) -> None:

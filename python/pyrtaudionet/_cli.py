@@ -3,7 +3,8 @@
 Commands: ``devices``, ``apis``, ``tone``, ``play FILE.wav``, ``rec FILE.wav --seconds N``,
 ``loopback`` (JACK: plays through its own ports and measures level and round-trip latency),
 and ``demo`` (devices, a 440 Hz tone, a loopback). ``--jack-dummy`` starts a private JACK
-dummy server for the run when no JACK server is running.
+dummy server for the run when no JACK server is running. ``devices`` and ``apis`` work without
+numpy; the commands that make or hold signals need it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ import sys
 import time
 from typing import Any, Callable, Optional
 
-import numpy as np
-
-from . import _blocking, _devices, _wav
+from . import _blocking, _devices
 from ._errors import RtAudioError
 
 EXIT_NO_DEVICE = 2
@@ -71,6 +70,15 @@ def _progress(label: str, seconds: float) -> None:
     print(f"\r{label}: {seconds:4.1f} s / {seconds:.1f} s — done", flush=True)
 
 
+def _numpy(command: str) -> Any:
+    """numpy, imported by the commands that need it."""
+    try:
+        import numpy
+    except ImportError:
+        raise ImportError(f"'{command}' needs numpy (apt-get install python3-numpy); 'devices' and 'apis' do not") from None
+    return numpy
+
+
 def cmd_devices(args: argparse.Namespace) -> None:
     print(_devices.query_devices(api=args.api))
 
@@ -81,6 +89,7 @@ def cmd_apis(args: argparse.Namespace) -> None:
 
 
 def cmd_tone(args: argparse.Namespace) -> None:
+    np = _numpy("tone")
     seconds, freq = _positive("seconds", args.seconds), _positive("freq", args.freq)
     info = _devices.query_devices(_device(args.device), "output", api=args.api)
     rate = int(info["default_samplerate"])
@@ -93,12 +102,18 @@ def cmd_tone(args: argparse.Namespace) -> None:
 
 
 def cmd_play(args: argparse.Namespace) -> None:
+    _numpy("play")
+    from . import _wav
+
     data, rate, dtype = _wav.read(args.file)
     _blocking.play(data, rate, device=_device(args.device), api=args.api)
     _progress(f"{args.file} ({dtype}, {rate} Hz, {data.shape[1]} ch)", len(data) / rate)
 
 
 def cmd_rec(args: argparse.Namespace) -> None:
+    _numpy("rec")
+    from . import _wav
+
     seconds = _positive("seconds", args.seconds)
     info = _devices.query_devices(_device(args.device), "input", api=args.api)
     rate = int(info["default_samplerate"])
@@ -109,6 +124,7 @@ def cmd_rec(args: argparse.Namespace) -> None:
 
 
 def cmd_loopback(args: argparse.Namespace) -> None:
+    np = _numpy("loopback")
     seconds = _positive("seconds", args.seconds)
     if args.api not in (None, "jack"):
         raise ValueError("loopback connects JACK ports: use --api jack (or no --api)")
@@ -176,7 +192,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             return EXIT_NO_DEVICE
         COMMANDS[args.command](args)
         return 0
-    except (RtAudioError, ValueError, TypeError, OSError) as error:
+    except (RtAudioError, ValueError, TypeError, OSError, ImportError) as error:
         print(f"\nerror: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # Ctrl+C: the transfer stops below

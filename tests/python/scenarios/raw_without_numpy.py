@@ -1,6 +1,7 @@
 """Raw streams on an interpreter where numpy cannot be imported (pyproject.toml makes numpy
 optional): callbacks get 1-D byte views of interleaved samples, blocking streams take bytes-like
-objects and return bytearrays, device queries work, and the numpy-only calls say what is missing."""
+objects and return bytearrays, device queries and the CLI's devices and apis commands work,
+and the numpy-only calls say what is missing."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import sys
 
 sys.modules["numpy"] = None  # type: ignore[assignment]  # from here on "import numpy" raises ImportError
 
+import contextlib  # noqa: E402
+import io  # noqa: E402
 import threading  # noqa: E402
 from typing import Any  # noqa: E402
 
 import pyrtaudionet as prtn  # noqa: E402
+from pyrtaudionet._cli import main as cli  # noqa: E402
 
 FRAME = 2 * 2  # bytes of one frame: two int16 channels
 
@@ -56,4 +60,11 @@ with prtn.Stream(channels=2, dtype="int16", api="jack") as stream:
         assert "Raw streams do not" in str(caught), caught
     else:
         raise AssertionError("a numpy stream's read() worked without numpy")
+
+assert cli(["--api", "jack", "devices"]) == 0
+assert cli(["apis"]) == 0
+errors = io.StringIO()
+with contextlib.redirect_stderr(errors):
+    assert cli(["--api", "jack", "tone"]) == 1
+assert "'tone' needs numpy" in errors.getvalue(), errors.getvalue()
 print("ok")

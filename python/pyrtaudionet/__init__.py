@@ -59,6 +59,10 @@ from PyRtAudioNet.Python import PythonStreams  # type: ignore[import-not-found] 
 from ._blocking import get_stream, play, playrec, rec, stop, wait  # noqa: E402
 from ._devices import check_input_settings, check_output_settings, default, query_apis, query_devices  # noqa: E402
 from ._errors import CallbackAbort, CallbackFlags, CallbackStop, RtAudioError  # noqa: E402
+from ._version import __version__  # noqa: E402
+
+# sounddevice's name for its library's errors: code that catches it catches RtAudio's.
+PortAudioError = RtAudioError
 from ._streams import InputStream, OutputStream, RawInputStream, RawOutputStream, RawStream, Stream  # noqa: E402
 
 
@@ -75,6 +79,7 @@ __all__ = [
     "CallbackStop",
     "InputStream",
     "OutputStream",
+    "PortAudioError",
     "RawInputStream",
     "RawOutputStream",
     "RawStream",
@@ -104,6 +109,7 @@ __all__ = [
     "StreamOptions",
     "StreamParameters",
     "StreamStatus",
+    "__version__",
 ]
 
 

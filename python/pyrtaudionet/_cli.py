@@ -1,6 +1,6 @@
 """The command line: ``python -m pyrtaudionet [--api NAME] [--jack-dummy] COMMAND ...``.
 
-Commands: ``devices``, ``apis``, ``tone``, ``play FILE.wav``, ``rec FILE.wav --seconds N``,
+Commands: ``devices`` (the default), ``apis``, ``tone``, ``play FILE.wav``, ``rec FILE.wav --seconds N``,
 ``loopback`` (JACK: plays through its own ports and measures level and round-trip latency),
 and ``demo`` (devices, a 440 Hz tone, a loopback). ``--jack-dummy`` starts a private JACK
 dummy server for the run when no JACK server is running. ``devices`` and ``apis`` work without
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--api", help="audio API to use (see `apis`), e.g. jack, pulse, alsa")
     parser.add_argument("--jack-dummy", action="store_true",
                         help="start a private JACK dummy server (48 kHz, 64 frames) when no JACK server runs")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command")
     commands.add_parser("devices", help="list the devices")
     commands.add_parser("apis", help="list the compiled APIs and their devices")
     tone = commands.add_parser("tone", help="play a sine tone")
@@ -182,6 +182,7 @@ def _no_device_hint(args: argparse.Namespace) -> Optional[str]:
 
 def main(argv: Optional[list[str]] = None) -> int:
     args = _parser().parse_args(argv)
+    args.command = args.command or "devices"  # as python -m sounddevice
     server = _start_jack_dummy() if args.jack_dummy else None
     if args.jack_dummy:
         args.api = args.api or "jack"

@@ -147,12 +147,12 @@ def device_dict(audio: Any, info: Any) -> dict[str, Any]:
 
 class DeviceList(tuple):  # type: ignore[type-arg]
     """The devices of one API: a tuple of dicts that prints like sounddevice's list
-    (``>`` marks the default output, ``<`` the default input, ``*`` both)."""
+    (``>`` marks the default input, ``<`` the default output, ``*`` both)."""
 
     def __repr__(self) -> str:
         lines = []
         for d in self:
-            mark = {(True, True): "*", (False, True): ">", (True, False): "<"}.get((d["is_default_input"], d["is_default_output"]), " ")
+            mark = {(True, True): "*", (True, False): ">", (False, True): "<"}.get((d["is_default_input"], d["is_default_output"]), " ")
             lines.append(f"{mark} {d['index']:2d} {d['name']}, {d['api']} ({d['max_input_channels']} in, {d['max_output_channels']} out)")
         return "\n".join(lines) if lines else "(no devices)"
 

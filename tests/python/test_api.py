@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from conftest import EXACT_PERIOD, JackConnector, exactly, pattern, run_scenario, unique, wait_for, xruns
+from conftest import EXACT_PERIOD, REPO, JackConnector, exactly, pattern, run_scenario, unique, wait_for, xruns
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 
@@ -250,6 +250,19 @@ def test_raw_streams_get_byte_views_and_take_bytes(sd: Any) -> None:
             stream.write(bytes(12))
         with pytest.raises(ValueError, match="C-contiguous"):
             stream.write(np.ones((480, 4), dtype=np.float32)[:, ::2])
+
+
+def test_sounddevice_names_version_errors_and_device_marks(sd: Any) -> None:
+    pyproject = (REPO / "python" / "pyproject.toml").read_text()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", sd.__version__) and "pyrtaudionet._version.__version__" in pyproject
+    with pytest.raises(sd.PortAudioError):  # code written for sounddevice catches RtAudio's errors
+        sd.OutputStream(channels=2, samplerate=44100, api="jack")  # the server runs at 48 kHz
+    system = dict(sd.query_devices(0, api="jack"))
+    assert repr(sd.query_devices(api="jack")).startswith("*  0 system"), "default input and output"
+    marks = {(True, False): ">", (False, True): "<", (False, False): " "}  # sounddevice's: > input, < output
+    for (is_input, is_output), mark in marks.items():
+        listed = type(sd.query_devices())([dict(system, is_default_input=is_input, is_default_output=is_output)])
+        assert repr(listed).startswith(f"{mark}  0 system"), (is_input, is_output, repr(listed))
 
 
 def test_raw_streams_need_no_numpy() -> None:

@@ -34,6 +34,8 @@ def test_devices_and_apis() -> None:
     assert devices.returncode == 0 and "0 system, jack (2 in, 2 out)" in devices.stdout
     apis = cli("apis")
     assert apis.returncode == 0 and "jack   Jack     devices: [0]" in apis.stdout
+    bare = cli("--api", "jack")  # no command: the devices, as python -m sounddevice
+    assert bare.returncode == 0 and bare.stdout == devices.stdout
 
 
 def test_tone_shows_progress() -> None:

@@ -34,7 +34,7 @@ def check_samplerate(samplerate: Any) -> Optional[int]:
 
 def check_latency(latency: Any) -> Any:
     """'low', 'high', or seconds > 0."""
-    if latency in ("low", "high"):
+    if isinstance(latency, str) and latency in ("low", "high"):  # not `in` on any object: an array compares elementwise
         return latency
     if isinstance(latency, bool) or not isinstance(latency, (int, float)) or not 0 < latency < math.inf:
         raise ValueError(f"latency must be 'low', 'high' or seconds > 0, not {latency!r}")

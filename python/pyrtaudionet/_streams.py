@@ -296,18 +296,21 @@ class _StreamBase:
 
     def _await_stop(self) -> None:
         while True:
-            with self._close_lock:
-                try:
-                    if self._closed or not self._running():
-                        break
-                except Exception:
+            try:
+                if self._stopped_or_closed():
                     break
+            except Exception:
+                break
             _time.sleep(0.002)
         self._finished()
 
     @_gate.passing
-    def _running(self) -> bool:
-        return bool(self._audio.IsStreamRunning())
+    def _stopped_or_closed(self) -> bool:
+        """Whether the stream was closed or no longer runs. The gate comes before _close_lock:
+        at exit this thread stops in the gate without the lock, which a close() on another
+        thread, counted in the gate, is waiting for (it was a deadlock until exit gave up)."""
+        with self._close_lock:
+            return self._closed or not self._audio.IsStreamRunning()
 
     def _finished(self) -> None:
         with self._finish_lock:

@@ -432,8 +432,10 @@ int32_t prtn_close_stream(prtn_instance* instance) {
         prtn::refuse_client_changes_on_audio_thread("closeStream");
         prtn::compat::invoke(*instance->rt, [&] {
             // With no stream open, RtAudio's own close gives its warning (the destructor's does not).
-            if (!instance->rt->isStreamOpen() && !instance->server_gone.load()) instance->rt->closeStream();
-            prtn::close_open_stream(instance);
+            if (!instance->rt->isStreamOpen() && !instance->server_gone.load())
+                instance->rt->closeStream();
+            else
+                prtn::close_open_stream(instance);
         });
     });
     if (instance != nullptr && !instance->rt->isStreamOpen()) forget_callback(instance);

@@ -401,8 +401,8 @@ public sealed class RtAudioTestProgramTests
     }
 
     /// <summary>
-    /// testall's and playsaw's saw, one per channel, from a non-zero start so its first frame is
-    /// heard. Audio thread (or the test thread, to compute what was heard).
+    /// testall's and playsaw's saw, one per channel, from a non-zero start so that no frame of it
+    /// can pass for silence. Audio thread (or the test thread, to compute what was heard).
     /// </summary>
     private sealed class Saw
     {
@@ -492,7 +492,7 @@ public sealed class RtAudioTestProgramTests
     /// </summary>
     private sealed class Recorder : IDisposable
     {
-        private const int Nearby = 4; // periods between a skip and its xrun flag
+        private const int Nearby = 4; // periods a skip may lie from its xrun flag: a chosen tolerance
         private readonly float[] _samples;
         private readonly bool[] _flagged;
         private int _frames;

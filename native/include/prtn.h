@@ -109,7 +109,10 @@ typedef struct {
     uint32_t flags;             /* PRTN stream flags (RtAudio bit values) */
     uint32_t number_of_buffers; /* in: wish (0 = default); out: granted */
     int32_t priority;           /* used with the SCHEDULE_REALTIME flag */
-    uint32_t reserved;
+    uint32_t fixed_block;       /* callback streams: 1 = the callback gets exactly the asked
+                                 * *buffer_frames each call (when not 0), re-blocked by the bridge
+                                 * if the API runs another period, adding that many frames of
+                                 * latency each way; 0 = the API's periods */
 } prtn_stream_options;
 
 typedef struct {

@@ -13,6 +13,7 @@
 
 #include "prtn.h"
 #include "durations.hpp"
+#include "reblock.hpp"
 #include "rings.hpp"
 #include "server_hold.hpp"
 #include "transfer.hpp"
@@ -72,6 +73,9 @@ struct prtn_instance {
     prtn::RingCounters ring_counters;
     // A transfer stream's data (null otherwise), set while no audio runs.
     std::unique_ptr<prtn::Transfer> transfer;
+    // A callback stream's fixed blocks when the API runs other periods (null otherwise), set
+    // while no audio runs.
+    std::unique_ptr<prtn::Reblocker> reblocker;
     uint32_t sample_rate = 0;  // of the open stream
     // Wakes threads waiting in prtn_stream_wait: posted by the audio thread after serving rings
     // with input, or when the stream stops itself, while someone waits; and by stop, close and

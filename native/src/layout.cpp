@@ -37,7 +37,7 @@ const Entry kLayout[] = {
     PRTN_FIELD(prtn_stream_options, flags),
     PRTN_FIELD(prtn_stream_options, number_of_buffers),
     PRTN_FIELD(prtn_stream_options, priority),
-    PRTN_FIELD(prtn_stream_options, reserved),
+    PRTN_FIELD(prtn_stream_options, fixed_block),
     PRTN_SIZE(prtn_stream_stats),
     PRTN_FIELD(prtn_stream_stats, callbacks),
     PRTN_FIELD(prtn_stream_stats, frames),

@@ -101,8 +101,12 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
     // unwind through .NET and CPython frames. Deferred: it happens once the callback returned.
     int cancel_state = 0;
     pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &cancel_state);
-    int32_t result = instance->callback(output, input, frames, stream_time,
-                                        static_cast<uint32_t>(status), instance->user_data);
+    int32_t result = instance->reblocker
+                         ? instance->reblocker->serve(output, input, frames, stream_time, instance->sample_rate,
+                                                      static_cast<uint32_t>(status), instance->callback,
+                                                      instance->user_data)
+                         : instance->callback(output, input, frames, stream_time,
+                                              static_cast<uint32_t>(status), instance->user_data);
     pthread_setcancelstate(cancel_state, nullptr);
     if (result == 1 || result == 2) {
         if (result == 2 && output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
@@ -156,6 +160,7 @@ void forget_callback(prtn_instance* instance) {
     instance->user_data = nullptr;
     instance->rings.reset();
     instance->transfer.reset();
+    instance->reblocker.reset();
     instance->writer_wake_ns = 0;
     for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
 }
@@ -233,6 +238,8 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     size_t sample = sample_size(format);
     if (sample == 0)
         throw Failure(PRTN_ERROR_INVALID_PARAMETER, "unknown sample format " + std::to_string(format));
+    if (options != nullptr && options->fixed_block > 1)
+        throw Failure(PRTN_ERROR_INVALID_PARAMETER, "fixed_block must be 0 or 1, not " + std::to_string(options->fixed_block));
     if (blocking != nullptr && blocking->underflow_mode > PRTN_UNDERFLOW_WHOLE_PERIOD)
         throw Failure(PRTN_ERROR_INVALID_PARAMETER,
                       "unknown underflow mode " + std::to_string(blocking->underflow_mode));
@@ -291,8 +298,16 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
         forget_callback(instance);
         throw Failure(PRTN_ERROR_DRIVER_ERROR, "the API granted a period of 0 frames; ask for a size (e.g. 256)");
     }
-    // The stream is open but not started: no audio thread reads `rings` or `transfer` yet.
+    // The stream is open but not started: no audio thread reads `rings`, `transfer` or
+    // `reblocker` yet.
     instance->transfer = std::move(transfer);
+    uint32_t asked = *buffer_frames;
+    if (source.callback != nullptr && options != nullptr && options->fixed_block != 0 && asked != 0 && asked != frames) {
+        bool interleaved = (native_options.flags & RTAUDIO_NONINTERLEAVED) == 0;
+        instance->reblocker = std::make_unique<prtn::Reblocker>(asked, sample, output ? output->channels : 0,
+                                                                input ? input->channels : 0, interleaved);
+        frames = asked;
+    }
     if (blocking != nullptr) {
         uint32_t capacity = blocking->ring_frames != 0 ? blocking->ring_frames : default_ring_frames(frames, sample_rate);
         instance->rings = std::make_unique<prtn::BlockingRings>(
@@ -414,6 +429,7 @@ int32_t prtn_start_stream(prtn_instance* instance) {
     return waiting_stream_call(instance, "startStream", [&](RtAudio& rt) {
         // Stopped by its callback, the stream still runs at RtAudio's level: stop it first.
         if (instance->callback_stop.load() != 0) stop_running(instance, rt, true);
+        if (instance->reblocker && !rt.isStreamRunning()) instance->reblocker->reset();
         rt.startStream();
     });
 }
@@ -476,7 +492,9 @@ int32_t prtn_set_stream_time(prtn_instance* instance, double time) {
 
 int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames) {
     return stream_call(instance, "getStreamLatency",
-                       [&](RtAudio& rt) { *frames = rt.getStreamLatency(); });
+                       [&](RtAudio& rt) {
+                           *frames = rt.getStreamLatency() + (instance->reblocker ? instance->reblocker->block() : 0);
+                       });
 }
 
 int32_t prtn_get_stream_sample_rate(prtn_instance* instance, uint32_t* rate) {

@@ -229,6 +229,8 @@ class _StreamBase:
                     if samplerate is None:
                         samplerate = int(info.PreferredSampleRate)
                 options = StreamOptions()
+                # A blocksize asked for is what the callback gets, whatever period the API runs.
+                options.FixedBlockSize = blocksize != 0
                 blocksize, options.NumberOfBuffers, ring_frames = _buffering(latency, ringsize, blocksize, samplerate)
                 flags = StreamFlags(0)
                 if not interleaved:
@@ -565,7 +567,9 @@ class _StreamBase:
 
     @property
     def blocksize(self) -> int:
-        """Frames per callback period (granted by the API)."""
+        """Frames per callback: the ``blocksize`` asked for (the bridge re-blocks where the API
+        runs another period, which adds a block of latency each way); with ``blocksize=0``, and
+        for blocking streams, the period the API granted."""
         return self._blocksize
 
     @property

@@ -20,7 +20,7 @@ public sealed partial class RtAudio
     /// <param name="bufferFrames">Wished period in frames (0 = the smallest allowed).</param>
     /// <param name="callback">Called once per period.</param>
     /// <param name="options">Optional settings; <see cref="StreamOptions.NumberOfBuffers"/> is updated.</param>
-    /// <returns>The period in frames the API granted.</returns>
+    /// <returns>The frames per callback: the period the API granted, or <paramref name="bufferFrames"/> with <see cref="StreamOptions.FixedBlockSize"/>.</returns>
     /// <exception cref="ArgumentException">A bad argument, named with its value, before anything native is touched.</exception>
     /// <exception cref="RtAudioException">RtAudio refused: unknown device id, a stream already open, no server.</exception>
     public uint OpenStream<T>(StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, AudioCallback<T> callback, StreamOptions? options = null)
@@ -156,7 +156,7 @@ public sealed partial class RtAudio
             Check(NativeMethods.SetStreamTime(_handle, time), nameof(SetStreamTime));
     }
 
-    /// <summary>The stream's latency in frames, as the API reports it.</summary>
+    /// <summary>The stream's latency in frames, as the API reports it, plus a block where the bridge re-blocks (<see cref="StreamOptions.FixedBlockSize"/>).</summary>
     public long GetStreamLatency() => Query<long>(NativeMethods.GetStreamLatency, nameof(GetStreamLatency));
 
     /// <summary>The sample rate the device actually runs at.</summary>
@@ -248,6 +248,7 @@ public sealed partial class RtAudio
         Flags = (uint)(options?.Flags ?? StreamFlags.None),
         NumberOfBuffers = options?.NumberOfBuffers ?? 0,
         Priority = options?.Priority ?? 0,
+        FixedBlock = options?.FixedBlockSize == true ? 1u : 0u,
     };
 
     private static byte[]? NameBytes(StreamOptions? options) =>

@@ -77,8 +77,15 @@ def test_each_dtype_round_trips_exactly_through_self_loopback(sd: Any, exact_jac
     exactly(lambda: round_trip(sd, exact_jack, dtype, interleaved))
 
 
-def round_trip(sd: Any, jack: JackConnector, dtype: str, interleaved: bool) -> tuple[bool, int]:
+@pytest.mark.parametrize("blocksize,interleaved", [(100, True), (256, True), (1000, False), (2400, True)])
+def test_any_blocksize_round_trips_exactly_through_self_loopback(sd: Any, exact_jack: JackConnector, blocksize: int, interleaved: bool) -> None:
+    # Not the server's period: the bridge re-blocks, and the loop is a block longer.
+    exactly(lambda: round_trip(sd, exact_jack, "float32", interleaved, blocksize))
+
+
+def round_trip(sd: Any, jack: JackConnector, dtype: str, interleaved: bool, blocksize: int = 0) -> tuple[bool, int]:
     frames = 4800
+    delay = EXACT_PERIOD + blocksize if blocksize else EXACT_PERIOD  # through the loop
     played = pattern(dtype, frames)
     recorded = np.zeros_like(played)
     state = {"armed": False, "out": 0, "in": 0}
@@ -86,27 +93,46 @@ def round_trip(sd: Any, jack: JackConnector, dtype: str, interleaved: bool) -> t
     name = unique("rt")
 
     def callback(indata: Any, outdata: Any, count: int, time: Any, status: Any) -> None:
-        assert outdata.shape[:2] == (count, 2)
+        assert outdata.shape[:2] == (count, 2) and count == (blocksize or EXACT_PERIOD)
         if not state["armed"]:
             return
         chunk = played[state["out"]:state["out"] + count]
         outdata[:len(chunk)] = chunk
         state["out"] += count
-        start = state["in"] - count  # one period of delay through the loop
-        if start >= 0:
-            take = min(count, frames - start)
-            recorded[start:start + take] = indata[:take]
+        start = state["in"] - delay  # the played frame this block's first input frame is
+        low, high = max(start, 0), min(start + count, frames)
+        if high > low:
+            recorded[low:high] = indata[low - start:high - start]
         state["in"] += count
-        if state["in"] - count >= frames:
+        if state["in"] - delay >= frames:
             raise sd.CallbackStop
 
     with sd.Stream(channels=2, dtype=dtype, interleaved=interleaved, callback=callback, api="jack", name=name,
-                   autoconnect=False, finished_callback=done.set) as stream:
+                   autoconnect=False, finished_callback=done.set, blocksize=blocksize) as stream:
+        assert stream.blocksize == (blocksize or EXACT_PERIOD)
         before = xruns(stream)  # from before the connection: a graph change can cost a period
         jack.connect(name, name, 2)
         state["armed"] = True
         assert done.wait(10)
     return np.array_equal(recorded, played), xruns(stream) - before
+
+
+@pytest.mark.parametrize("blocksize", [100, 256, 1000, 1024, 2400])
+def test_every_callback_gets_the_blocksize_asked_for(sd: Any, blocksize: int) -> None:
+    sizes: list[int] = []
+
+    def callback(indata: Any, outdata: Any, frames: int, time: Any, status: Any) -> None:
+        assert indata.shape == outdata.shape == (frames, 1)
+        sizes.append(frames)
+
+    with sd.Stream(channels=1, callback=callback, api="jack") as stream:
+        server_latency = stream.latency  # the server's period: nothing added
+    with sd.Stream(channels=1, callback=callback, api="jack", blocksize=blocksize) as stream:
+        assert stream.blocksize == blocksize
+        assert stream.latency == pytest.approx(server_latency + blocksize / 48000, abs=1e-9)
+        sizes.clear()
+        assert wait_for(lambda: len(sizes) >= 5, 10)
+    assert set(sizes) == {blocksize}
 
 
 def test_callback_stop_drains_then_finished_callback_runs_once(sd: Any) -> None:

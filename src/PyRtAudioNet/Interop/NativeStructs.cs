@@ -51,7 +51,7 @@ internal struct NativeStreamOptions
     public uint Flags;
     public uint NumberOfBuffers;
     public int Priority;
-    public uint Reserved;
+    public uint FixedBlock;
 }
 
 /// <summary>Blittable twin of <c>prtn_stream_stats</c>.</summary>

@@ -262,6 +262,9 @@ PRTN_API int32_t prtn_get_stream_time(prtn_instance* instance, double* time);
 PRTN_API int32_t prtn_set_stream_time(prtn_instance* instance, double time);
 PRTN_API int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames);
 PRTN_API int32_t prtn_get_stream_sample_rate(prtn_instance* instance, uint32_t* rate);
+/* The frames the API hands the audio thread each time: the period it granted (a callback's
+ * fixed block may differ, see prtn_stream_options.fixed_block). */
+PRTN_API int32_t prtn_get_stream_period(prtn_instance* instance, uint32_t* frames);
 /* Opens a stream that plays and records `transfer` (see prtn_transfer); the bridge copies the
  * maps, not the data. Like a callback stream it reports itself stopped when done. */
 PRTN_API int32_t prtn_open_transfer_stream(prtn_instance* instance,

@@ -77,6 +77,7 @@ struct prtn_instance {
     // while no audio runs.
     std::unique_ptr<prtn::Reblocker> reblocker;
     uint32_t sample_rate = 0;  // of the open stream
+    uint32_t api_period = 0;   // the open stream's period as the API granted it
     // Wakes threads waiting in prtn_stream_wait: posted by the audio thread after serving rings
     // with input, or when the stream stops itself, while someone waits; and by stop, close and
     // server loss. Lives as long as the instance.

@@ -301,6 +301,7 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     // The stream is open but not started: no audio thread reads `rings`, `transfer` or
     // `reblocker` yet.
     instance->transfer = std::move(transfer);
+    instance->api_period = frames;
     uint32_t asked = *buffer_frames;
     if (source.callback != nullptr && options != nullptr && options->fixed_block != 0 && asked != 0 && asked != frames) {
         bool interleaved = (native_options.flags & RTAUDIO_NONINTERLEAVED) == 0;
@@ -495,6 +496,10 @@ int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames) {
                        [&](RtAudio& rt) {
                            *frames = rt.getStreamLatency() + (instance->reblocker ? instance->reblocker->block() : 0);
                        });
+}
+
+int32_t prtn_get_stream_period(prtn_instance* instance, uint32_t* frames) {
+    return stream_call(instance, "getStreamPeriod", [&](RtAudio&) { *frames = instance->api_period; });
 }
 
 int32_t prtn_get_stream_sample_rate(prtn_instance* instance, uint32_t* rate) {

@@ -247,8 +247,9 @@ class _StreamBase:
                     self._dropped = weakref.finalize(self, PythonStreams.CloseDropped, self._audio)
                     self._dropped.atexit = False  # at exit, PythonStreams.CloseAll closes it
             self._samplerate = float(self._audio.GetStreamSampleRate())
-            self._period_seconds = self._blocksize / self._samplerate
-            self._time_info._latency = self._period_seconds
+            # The API's period: where a callback's block is longer, it is still served within one.
+            self._period_seconds = int(self._audio.GetStreamPeriod()) / self._samplerate
+            self._time_info._latency = self._blocksize / self._samplerate
             self._name = str(options.StreamName)
             PythonStreams.CallOnStreamFailed(self._audio, _on_stream_failed(weakref.ref(self)))
             if self._callback is not None:

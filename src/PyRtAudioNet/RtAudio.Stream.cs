@@ -159,6 +159,12 @@ public sealed partial class RtAudio
     /// <summary>The stream's latency in frames, as the API reports it, plus a block where the bridge re-blocks (<see cref="StreamOptions.FixedBlockSize"/>).</summary>
     public long GetStreamLatency() => Query<long>(NativeMethods.GetStreamLatency, nameof(GetStreamLatency));
 
+    /// <summary>
+    /// The frames the API hands the audio thread each time: the period it granted. The callback
+    /// gets the same, unless <see cref="StreamOptions.FixedBlockSize"/> made it a block of another size.
+    /// </summary>
+    public uint GetStreamPeriod() => Query<uint>(NativeMethods.GetStreamPeriod, nameof(GetStreamPeriod));
+
     /// <summary>The sample rate the device actually runs at.</summary>
     public uint GetStreamSampleRate() => Query<uint>(NativeMethods.GetStreamSampleRate, nameof(GetStreamSampleRate));
 

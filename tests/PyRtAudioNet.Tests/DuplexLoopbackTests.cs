@@ -50,6 +50,7 @@ public sealed class DuplexLoopbackTests
             options);
 
         Assert.That(period, Is.EqualTo(asked), "the frames each callback gets");
+        Assert.That(audio.GetStreamPeriod(), Is.EqualTo(JackServerFixture.Period), "the server's period");
         long added = block is 0 or JackServerFixture.Period ? 0 : block;
         Assert.That(audio.GetStreamLatency(), Is.EqualTo(ServerLatency() + added), "the latency, a block's included");
         audio.StartStream();

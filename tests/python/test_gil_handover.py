@@ -40,14 +40,16 @@ def silent(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
     outdata.fill(0)
 
 
-def callback_stream(sd: Any, **options: Any) -> Any:
-    return sd.OutputStream(channels=1, callback=silent, api="jack", blocksize=64, **options)
+def callback_stream(sd: Any, blocksize: int = 64, **options: Any) -> Any:
+    return sd.OutputStream(channels=1, callback=silent, api="jack", blocksize=blocksize, **options)
 
 
-def test_an_open_callback_stream_lowers_the_interval_to_a_share_of_its_period(sd: Any) -> None:
+@pytest.mark.parametrize("blocksize", [64, 2400])
+def test_an_open_callback_stream_lowers_the_interval_to_a_share_of_its_period(sd: Any, blocksize: int) -> None:
     from pyrtaudionet._switch_interval import PERIOD_SHARE
 
-    with callback_stream(sd):
+    # The server's period, whatever the blocksize: each block is served within one.
+    with callback_stream(sd, blocksize):
         assert sys.getswitchinterval() == pytest.approx(PERIOD_SECONDS * PERIOD_SHARE, abs=1e-6)
     assert sys.getswitchinterval() == PROGRAM_VALUE
 

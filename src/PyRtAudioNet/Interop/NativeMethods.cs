@@ -122,6 +122,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_get_stream_latency")]
     internal static partial int GetStreamLatency(RtAudioHandle instance, out long frames);
 
+    [LibraryImport(Library, EntryPoint = "prtn_get_stream_period")]
+    internal static partial int GetStreamPeriod(RtAudioHandle instance, out uint frames);
+
     [LibraryImport(Library, EntryPoint = "prtn_get_stream_sample_rate")]
     internal static partial int GetStreamSampleRate(RtAudioHandle instance, out uint rate);
 

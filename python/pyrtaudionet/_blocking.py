@@ -16,7 +16,8 @@ from System import Int32  # type: ignore[import-not-found]
 from System.Collections.Generic import List  # type: ignore[import-not-found]
 
 from ._dtypes import sample_type
-from ._checks import check_timeout
+from ._checks import check_bool, check_timeout
+from ._errors import CallbackFlags, flags_of
 from ._streams import InputStream, OutputStream, Stream, _StreamBase
 
 try:
@@ -163,8 +164,7 @@ def play(data: Any, samplerate: Optional[float] = None, mapping: Optional[Sequen
     or when done with ``blocking=True``. ``mapping``: the output channel (from 1) of each column
     (a 1-D signal plays on all of them); ``loop``: repeat until :func:`stop`. ``stream_args`` go
     to :class:`OutputStream`."""
-    if not isinstance(loop, bool):
-        raise TypeError(f"loop must be True or False, not {loop!r}")
+    check_bool("loop", loop)
     out_map = _check_mapping(mapping, "mapping")
     array = _private_copy(_fit_to_mapping(_as_frames(data, "data"), out_map, "mapping"))
     stream = _PlayStream(array, None, out_map, None, loop, samplerate=samplerate,
@@ -236,37 +236,50 @@ def playrec(data: Any, samplerate: Optional[float] = None, channels: Optional[in
     return out
 
 
-def wait(timeout: Optional[float] = None) -> bool:
-    """Waits until the current play/rec/playrec has finished, then closes its stream (raising
-    what failed it, if anything). Returns False if ``timeout`` seconds passed first. Ctrl+C
-    interrupts it (the transfer goes on until :func:`stop`)."""
+def wait(ignore_errors: bool = True, *, timeout: Optional[float] = None) -> Optional[CallbackFlags]:
+    """Waits until the current play/rec/playrec has finished, then closes its stream. Returns
+    its :class:`CallbackFlags` if the driver flagged an over- or underflow during it, else None
+    (as sounddevice's). ``ignore_errors``: as in :meth:`Stream.stop` (a failure of the stream
+    itself, such as its server going away, is raised only with False). Raises TimeoutError if
+    ``timeout`` seconds passed first, leaving the transfer running. Ctrl+C interrupts it (the
+    transfer goes on until :func:`stop`)."""
+    if not isinstance(ignore_errors, bool):
+        raise TypeError(f"ignore_errors must be True or False, not {ignore_errors!r} (a timeout is wait(timeout={ignore_errors!r}))")
     timeout = check_timeout(timeout)
     stream = _last
-    if stream is None or stream.closed:
-        return True
+    if stream is None:
+        return None
     deadline = None if timeout is None else time.monotonic() + timeout
-    while True:
+    while not stream.closed:
         left = _WAIT_SLICE_SECONDS if deadline is None else min(_WAIT_SLICE_SECONDS, deadline - time.monotonic())
         if stream._wait_stopped(max(0.0, left)):
             break
         if left <= 0:
-            return False
-    stream.close()
-    return True
+            raise TimeoutError(f"play/rec/playrec still running after timeout={timeout!r} s")
+    stream.close(ignore_errors)
+    return get_status() or None
 
 
-def stop() -> None:
-    """Stops and closes the current play/rec/playrec (if any)."""
+def stop(ignore_errors: bool = True) -> None:
+    """Stops and closes the current play/rec/playrec (if any); ``ignore_errors`` as in :func:`wait`."""
+    check_bool("ignore_errors", ignore_errors)
     stream = _last
     if stream is not None and not stream.closed:
         try:
-            stream.stop()
+            stream.stop(ignore_errors)
         finally:
-            stream.close()
+            stream.close(ignore_errors)
+
+
+def get_status() -> CallbackFlags:
+    """The over- and underflows the driver flagged during the current (or last) play/rec/playrec
+    (sounddevice's get_status): a new :class:`CallbackFlags` each time."""
+    statistics = get_stream()._statistics()
+    return flags_of(statistics.InputOverflows > 0, statistics.OutputUnderflows > 0)
 
 
 def get_stream() -> _StreamBase:
     """The stream of the current (or last) play/rec/playrec, closed once it has finished."""
     if _last is None:
-        raise RuntimeError("play()/rec()/playrec() was not called")
+        raise RuntimeError("play()/rec()/playrec() was not called yet")
     return _last

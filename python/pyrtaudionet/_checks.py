@@ -21,6 +21,13 @@ def check_int(name: str, value: Any, low: int, high: int) -> int:
     return value
 
 
+def check_bool(name: str, value: Any) -> bool:
+    """``value``, True or False."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {value!r}")
+    return value
+
+
 def check_samplerate(samplerate: Any) -> Optional[int]:
     """None (the device's), or a whole number of Hz."""
     if samplerate is None:

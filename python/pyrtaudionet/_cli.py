@@ -62,12 +62,18 @@ def _positive(name: str, value: float) -> float:
 
 
 def _progress(label: str, seconds: float) -> None:
-    """Waits for the current transfer, showing a progress line."""
+    """Waits for the current transfer, showing a progress line, then what the driver flagged."""
     start = time.monotonic()
-    while not _blocking.wait(timeout=0.1):
-        elapsed = min(time.monotonic() - start, seconds)
-        print(f"\r{label}: {elapsed:4.1f} s / {seconds:.1f} s", end="", flush=True)
+    while True:
+        try:
+            status = _blocking.wait(timeout=0.1)
+            break
+        except TimeoutError:
+            elapsed = min(time.monotonic() - start, seconds)
+            print(f"\r{label}: {elapsed:4.1f} s / {seconds:.1f} s", end="", flush=True)
     print(f"\r{label}: {seconds:4.1f} s / {seconds:.1f} s — done", flush=True)
+    if status:
+        print(f"{label}: the driver flagged {status}", flush=True)
 
 
 def _numpy(command: str) -> Any:

@@ -30,22 +30,55 @@ class CallbackAbort(Exception):
 
 
 class CallbackFlags:
-    """The status of one callback period: which over/underflows the driver flagged."""
+    """Over- and underflow flags, as sounddevice's: the *status* argument of a stream callback,
+    what :func:`wait` and :func:`get_status` report, and a collector of them::
+
+        errors = sd.CallbackFlags()
+        errors |= status          # in each callback
+        if errors.output_underflow: ...
+
+    The bits are PortAudio's (``CallbackFlags(0x4)`` is an output underflow). RtAudio reports
+    input overflows and output underflows; the other three flags exist for code that sets or
+    tests them, and RtAudio never raises them. ``str()`` names the flags set (``"input
+    overflow, output underflow"``). A callback's *status* is shared by the periods with the same
+    flags, so it cannot be changed: ``status |= other`` gives a new object, and setting a flag
+    on it raises AttributeError.
+    """
 
     __slots__ = ("_bits",)
 
-    def __init__(self, bits: int = 0) -> None:
-        self._bits = int(bits)
+    def __init__(self, flags: int = 0) -> None:
+        if isinstance(flags, bool) or not isinstance(flags, int) or not 0 <= flags <= _ALL_FLAGS:
+            raise ValueError(f"flags must be an int of PortAudio's callback flag bits (0..{_ALL_FLAGS:#x}), not {flags!r}")
+        self._bits = flags
 
-    @property
-    def input_overflow(self) -> bool:
-        """Input was discarded because of an overflow at the driver."""
-        return bool(self._bits & 1)
+    def _flag(self, bit: int) -> bool:
+        return bool(self._bits & bit)
 
-    @property
-    def output_underflow(self) -> bool:
-        """The output ran dry: a gap was heard."""
-        return bool(self._bits & 2)
+    def _set(self, bit: int, value: bool) -> None:
+        self._bits = self._bits | bit if value else self._bits & ~bit
+
+    input_underflow = property(lambda self: self._flag(1), lambda self, value: self._set(1, value),
+                               doc="Zeros were inserted into the input (PortAudio's; RtAudio never reports it).")
+    input_overflow = property(lambda self: self._flag(2), lambda self, value: self._set(2, value),
+                              doc="Input was discarded because of an overflow at the driver.")
+    output_underflow = property(lambda self: self._flag(4), lambda self, value: self._set(4, value),
+                                doc="The output ran dry: a gap was heard.")
+    output_overflow = property(lambda self: self._flag(8), lambda self, value: self._set(8, value),
+                               doc="Output was discarded (PortAudio's; RtAudio never reports it).")
+    priming_output = property(lambda self: self._flag(16), lambda self, value: self._set(16, value),
+                              doc="The output primes the stream (PortAudio's; RtAudio never reports it).")
+
+    def __ior__(self, other: Any) -> "CallbackFlags":
+        if not isinstance(other, CallbackFlags):
+            return NotImplemented
+        self._bits |= other._bits
+        return self
+
+    def __or__(self, other: Any) -> "CallbackFlags":
+        if not isinstance(other, CallbackFlags):
+            return NotImplemented
+        return CallbackFlags(self._bits | other._bits)
 
     def __bool__(self) -> bool:
         return self._bits != 0
@@ -56,13 +89,36 @@ class CallbackFlags:
     def __hash__(self) -> int:
         return self._bits
 
+    def __str__(self) -> str:
+        return ", ".join(name.replace("_", " ") for name in _FLAG_NAMES if getattr(self, name))
+
     def __repr__(self) -> str:
-        names = [n for n in ("input_overflow", "output_underflow") if getattr(self, n)]
-        return f"<CallbackFlags: {', '.join(names) or 'no flags'}>"
+        return f"<pyrtaudionet.CallbackFlags: {self or 'no flags set'}>"
 
 
-# One immutable instance per status value: no allocation per period.
-FLAGS = tuple(CallbackFlags(bits) for bits in range(4))
+_FLAG_NAMES = ("input_overflow", "input_underflow", "output_overflow", "output_underflow", "priming_output")
+_ALL_FLAGS = 0x1F
+
+
+class _PeriodFlags(CallbackFlags):
+    """A callback's *status*: one shared, unchangeable instance per RtAudio status value."""
+
+    __slots__ = ()
+
+    def _set(self, bit: int, value: bool) -> None:
+        raise AttributeError("a callback's status is shared and cannot be changed: collect flags in a CallbackFlags() of your own")
+
+    def __ior__(self, other: Any) -> CallbackFlags:
+        return self | other
+
+
+def flags_of(input_overflow: bool, output_underflow: bool) -> CallbackFlags:
+    """CallbackFlags with RtAudio's two flags as given."""
+    return CallbackFlags((2 if input_overflow else 0) | (4 if output_underflow else 0))
+
+
+# Indexed by RtAudio's status bits (1: input overflow, 2: output underflow): no allocation per period.
+FLAGS = tuple(_PeriodFlags(flags_of(bool(status & 1), bool(status & 2))._bits) for status in range(4))
 
 
 def translate(error: BaseException) -> BaseException:
@@ -79,6 +135,17 @@ def translate(error: BaseException) -> BaseException:
     if type_name == "ObjectDisposedException":
         return RtAudioError("the stream is closed", "InvalidUse")
     return error
+
+
+@contextmanager
+def ignoring_errors(ignore: bool) -> Iterator[None]:
+    """With ``ignore``, an RtAudioError raised inside is dropped (sounddevice's ``ignore_errors``);
+    every other exception, a callback's included, goes on."""
+    try:
+        yield
+    except RtAudioError:
+        if not ignore:
+            raise
 
 
 @contextmanager

@@ -28,10 +28,10 @@ from System import TimeSpan  # type: ignore[import-not-found]
 from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams, SoundDeviceCallback  # type: ignore[import-not-found]
 
 from . import _devices, _gate, _switch_interval
-from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, MAX_RING_FRAMES, MAX_TRANSFER_FRAMES, check_int, check_latency, check_samplerate, check_timeout
+from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, MAX_RING_FRAMES, MAX_TRANSFER_FRAMES, check_bool, check_int, check_latency, check_samplerate, check_timeout
 from ._devices import default, pick
 from ._dtypes import SampleType, sample_type
-from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, translate, translated_errors
+from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, ignoring_errors, translate, translated_errors
 
 try:
     import numpy as _np
@@ -178,8 +178,7 @@ class _StreamBase:
         blocksize = check_int("blocksize", blocksize if blocksize is not None else default.blocksize, 0, MAX_BLOCKSIZE)
         self._type: SampleType = sample_type(dtype if dtype is not None else default.dtype)
         latency = check_latency(latency if latency is not None else default.latency)
-        if not isinstance(interleaved, bool):
-            raise TypeError(f"interleaved must be True or False, not {interleaved!r}")
+        check_bool("interleaved", interleaved)
         if callback is None and not interleaved:
             raise ValueError("interleaved=False needs a callback: blocking streams move interleaved frames")
         if ringsize is not None:
@@ -352,9 +351,12 @@ class _StreamBase:
     def stop(self, ignore_errors: bool = True) -> None:
         """Stops after the output already produced has played; re-raises a callback's exception.
         A blocking stream first plays out everything written to it (waiting at most as long as
-        its rings hold plus a second). (``ignore_errors`` is accepted for sounddevice compatibility; errors are always raised.)"""
+        its rings hold plus a second). With ``ignore_errors`` (the default, as in sounddevice)
+        RtAudio's failures of the stop (the stream is closed, the server went) are not raised;
+        a callback's exception always is."""
         try:
-            self._call("StopStream")
+            with ignoring_errors(check_bool("ignore_errors", ignore_errors)):
+                self._call("StopStream")
         finally:
             self._finished()
 
@@ -364,7 +366,8 @@ class _StreamBase:
         restart plays only what is written after it); re-raises a callback's exception.
         (``ignore_errors``: as in :meth:`stop`.)"""
         try:
-            self._call("AbortStream")
+            with ignoring_errors(check_bool("ignore_errors", ignore_errors)):
+                self._call("AbortStream")
         finally:
             self._finished()
 
@@ -372,7 +375,9 @@ class _StreamBase:
     def close(self, ignore_errors: bool = True) -> None:
         """Stops (if needed) and closes the stream; idempotent. Re-raises a callback's exception.
         From inside the stream's own callback it raises RtAudioError (InvalidUse) and closes
-        nothing (raise CallbackStop/CallbackAbort there instead). (``ignore_errors``: as in :meth:`stop`.)"""
+        nothing (raise CallbackStop/CallbackAbort there instead), whatever ``ignore_errors``
+        says; otherwise ``ignore_errors`` is as in :meth:`stop`."""
+        check_bool("ignore_errors", ignore_errors)
         if self._closed:
             return
         statistics = self._audio.GetStreamStatistics()
@@ -383,7 +388,8 @@ class _StreamBase:
             if self._still_open():
                 raise  # refused (called from the stream's own callback): nothing was closed
             self._release(statistics)
-            raise
+            with ignoring_errors(ignore_errors):
+                raise
         self._release(statistics)
 
     @contextmanager

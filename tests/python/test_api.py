@@ -179,6 +179,60 @@ def test_callback_exception_is_reraised_by_stop_and_finished_callback_runs(sd: A
     assert finished == [1]
 
 
+def test_callback_flags_behave_as_sounddevices(sd: Any) -> None:
+    flags = sd.CallbackFlags()
+    assert not flags and str(flags) == "" and repr(flags) == "<pyrtaudionet.CallbackFlags: no flags set>"
+    flags.priming_output = True
+    flags.input_underflow = True
+    flags.output_overflow = True
+    assert str(flags) == "input underflow, output overflow, priming output"
+    flags.priming_output = False
+    assert flags == sd.CallbackFlags(0x1 | 0x8)  # PortAudio's bits
+    statuses: list[Any] = []
+
+    def callback(outdata: Any, frames: int, time: Any, status: Any) -> None:
+        statuses.append(status)
+
+    with sd.OutputStream(channels=1, callback=callback, api="jack"):
+        assert wait_for(lambda: len(statuses) > 3, 5)
+    status = statuses[0]
+    collected = sd.CallbackFlags()
+    for each in statuses:
+        collected |= each
+    assert collected.output_underflow == any(s.output_underflow for s in statuses)
+    with pytest.raises(AttributeError, match="shared"):
+        status.output_underflow = True
+    merged = status
+    merged |= sd.CallbackFlags(0x1)
+    assert merged.input_underflow and not status.input_underflow, "a status is never changed in place"
+    with pytest.raises(ValueError, match="0x1f"):
+        sd.CallbackFlags(0x20)
+
+
+def test_ignore_errors_drops_rtaudio_failures_only(sd: Any) -> None:
+    """sounddevice's ignore_errors (True by default): RtAudio's failures of a stop, abort or
+    close are not raised, with False they are; a callback's exception always is."""
+    stream = sd.OutputStream(channels=1, callback=lambda *a: None, api="jack")
+    stream.close()
+    stream.stop()
+    stream.abort()
+    for method in (stream.stop, stream.abort):
+        with pytest.raises(sd.RtAudioError, match="the stream is closed"):
+            method(ignore_errors=False)
+    with pytest.raises(TypeError, match="ignore_errors must be True or False, not 'no'"):
+        stream.close(ignore_errors="no")
+
+    def failing(outdata: Any, frames: int, time: Any, status: Any) -> None:
+        raise ZeroDivisionError("in the callback")
+
+    stream = sd.OutputStream(channels=1, callback=failing, api="jack")
+    stream.start()
+    assert wait_for(lambda: not stream.active, 5)
+    with pytest.raises(ZeroDivisionError):
+        stream.close(ignore_errors=True)
+    assert stream.closed
+
+
 def test_stream_properties(sd: Any) -> None:
     with sd.Stream(channels=(1, 2), dtype="float32", callback=lambda *a: None, api="jack", latency="low") as stream:
         time.sleep(0.2)
@@ -303,7 +357,7 @@ def test_playrec_records_exactly_what_it_played(sd: Any, exact_jack: JackConnect
         recorded = sd.playrec(data, 48000, api="jack", name=name, autoconnect=False)
         before = xruns(sd.get_stream())
         exact_jack.connect(name, name, 2)
-        assert sd.wait(10)
+        sd.wait(timeout=10)
         return np.array_equal(recorded[EXACT_PERIOD:], data[:-EXACT_PERIOD]), xruns(sd.get_stream()) - before  # one period through the loop
 
     exactly(attempt)
@@ -322,7 +376,7 @@ def test_play_is_heard_sample_by_sample(sd: Any, exact_jack: JackConnector) -> N
             sd.play(data, 48000, api="jack", name=player, autoconnect=False)
             before = xruns(stream, sd.get_stream())
             exact_jack.connect(player, listener, 2)
-            assert sd.wait(10)
+            sd.wait(timeout=10)
             periods = len(heard)
             assert wait_for(lambda: len(heard) >= periods + 4, 5)  # the last output, through JACK's latency
             reported = xruns(stream, sd.get_stream()) - before
@@ -349,7 +403,7 @@ def test_rec_records_sample_by_sample(sd: Any, exact_jack: JackConnector) -> Non
             recorded = sd.rec(9600, 48000, channels=2, api="jack", name=recorder, autoconnect=False)
             before = xruns(stream, sd.get_stream())
             exact_jack.connect(player, recorder, 2)
-            assert sd.wait(10)
+            sd.wait(timeout=10)
             reported = xruns(stream, sd.get_stream()) - before
         start = int(np.flatnonzero(np.all(recorded != 0, axis=1))[0])  # both channels connected
         offsets = np.flatnonzero(np.all(source == recorded[start], axis=1))
@@ -422,7 +476,9 @@ def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
         ("write wrong shape", lambda: blocking(lambda s: s.write(np.zeros((10, 3), np.float32))), ValueError, "(10, 3)"),
         ("write negative timeout", lambda: blocking(lambda s: s.write(np.zeros((10, 2), np.float32), timeout=-1)), ValueError, "-1"),
         ("write nan timeout", lambda: blocking(lambda s: s.write(np.zeros((10, 2), np.float32), timeout=float("nan"))), ValueError, "nan"),
-        ("wait nan timeout", lambda: sd.wait(float("nan")), ValueError, "nan"),
+        ("wait nan timeout", lambda: sd.wait(timeout=float("nan")), ValueError, "nan"),
+        ("wait with a timeout given as ignore_errors", lambda: sd.wait(10), TypeError, "wait(timeout=10)"),
+        ("stop with ignore_errors not a bool", lambda: sd.stop(ignore_errors=None), TypeError, "ignore_errors must be True or False, not None"),
         ("default unknown setting", lambda: setattr(sd.default, "samplerat", 48000), AttributeError, "'samplerat'"),
         ("default samplerate negative", lambda: setattr(sd.default, "samplerate", -1), ValueError, "-1"),
         ("default blocksize nan", lambda: setattr(sd.default, "blocksize", float("nan")), TypeError, "nan"),

@@ -136,7 +136,8 @@ def test_play_is_heard_on_the_monitor_and_wait_returns_when_it_is_done(sd: Any) 
     with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=monitor,
                         callback=lambda indata, *args: heard.append(indata.copy())):
         sd.play(tone(1.0), RATE, api="pulse", device=sink)
-        assert sd.wait(10) and not sd.get_stream().active
+        sd.wait(timeout=10)
+        assert not sd.get_stream().active
     assert_carries_the_tone(np.concatenate(heard))
 
 

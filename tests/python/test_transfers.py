@@ -45,7 +45,7 @@ def test_playrec_is_sample_exact_while_a_c_call_holds_the_gil(sd: Any, exact_jac
         before = xruns(stream)
         exact_jack.connect(name, name, 2)
         hold_the_gil(1.0)
-        assert sd.wait(10)
+        sd.wait(timeout=10)
         print(f"playrec of 3 s with the GIL held for 1 s: {time.monotonic() - started:.3f} s")
         return np.array_equal(recorded[EXACT_PERIOD:], data[:-EXACT_PERIOD]), xruns(stream) - before
 
@@ -63,7 +63,7 @@ def test_mappings_play_and_record_the_named_channels(sd: Any, exact_jack: JackCo
         assert stream.channels == (2, 2) and recorded.shape == (RATE // 2, 1)
         before = xruns(stream)
         exact_jack.connect(name, name, 2)
-        assert sd.wait(10)
+        sd.wait(timeout=10)
         return np.array_equal(recorded[EXACT_PERIOD:], data[:-EXACT_PERIOD]), xruns(stream) - before
 
     exactly(attempt)
@@ -71,7 +71,7 @@ def test_mappings_play_and_record_the_named_channels(sd: Any, exact_jack: JackCo
     silent = sd.playrec(np.ones((RATE // 5, 1), np.float32), RATE, api="jack", name=name, autoconnect=False,
                         output_mapping=[2], input_mapping=[1])
     exact_jack.connect(name, name, 1)
-    assert sd.wait(10)
+    sd.wait(timeout=10)
     assert silent.shape == (RATE // 5, 1) and not silent.any(), "channel 1 played nothing"
 
 
@@ -107,16 +107,42 @@ def test_stop_mid_transfer_closes_and_get_stream_keeps_it(sd: Any) -> None:
     started = time.monotonic()
     sd.stop()
     assert time.monotonic() - started < 1.0
-    assert stream.closed and sd.get_stream() is stream and sd.wait(0)
+    assert stream.closed and sd.get_stream() is stream
+    sd.wait(timeout=0)  # nothing left to wait for
     assert sd.rec(RATE // 10, RATE, channels=1, api="jack", blocking=True).shape == (RATE // 10, 1)
     assert sd.get_stream() is not stream and sd.get_stream().closed
 
 
-def test_wait_with_a_timeout_returns_false_then_true(sd: Any) -> None:
+def test_wait_with_a_timeout_raises_timeout_error_and_the_transfer_goes_on(sd: Any) -> None:
     sd.play(np.zeros((RATE // 2, 1), np.float32), RATE, api="jack")
-    assert sd.wait(0.05) is False
-    assert sd.wait(10) is True
+    with pytest.raises(TimeoutError, match="timeout=0.05"):
+        sd.wait(timeout=0.05)
+    assert sd.get_stream().active
+    sd.wait(timeout=10)
     assert sd.get_stream().closed
+
+
+def test_wait_and_get_status_report_the_flags_of_the_transfer(sd: Any, exact_jack: JackConnector, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As sounddevice's: wait() returns CallbackFlags when the driver flagged a period, else None.
+    On the exactness server a transfer alone sees no xrun; a late JACK client makes the server
+    flag one to every client, the transfer's too."""
+    with monkeypatch.context() as fresh:
+        fresh.setattr("pyrtaudionet._blocking._last", None)  # as in a program that made no transfer yet
+        with pytest.raises(RuntimeError, match="not called yet"):
+            sd.get_status()
+        assert sd.wait() is None
+    sd.play(np.zeros((RATE // 4, 1), np.float32), RATE, api="jack")
+    assert sd.wait(timeout=10) is None and not sd.get_status(), "a transfer alone: nothing flagged"
+
+    def late(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        time.sleep(0.05)  # more than two periods late
+
+    with sd.OutputStream(channels=1, callback=late, api="jack"):
+        sd.play(np.zeros((RATE // 2, 1), np.float32), RATE, api="jack")
+        status = sd.wait(timeout=10)
+    stream = sd.get_stream()
+    assert isinstance(status, sd.CallbackFlags) and status.output_underflow and stream.output_underflows > 0
+    assert status == sd.get_status() and sd.get_status() is not sd.get_status()
 
 
 def test_the_arrays_cannot_be_resized_while_the_audio_thread_uses_them(sd: Any) -> None:

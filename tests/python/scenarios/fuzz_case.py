@@ -334,7 +334,7 @@ def transfer_step() -> None:
         run(what, call, refuse)
     elif name == "wait":
         timeout = seconds((0.05, 0.5))
-        run(f"wait({timeout!r})", lambda: sd.wait(timeout.value), timeout.refuse)
+        run(f"wait(timeout={timeout!r})", lambda: sd.wait(timeout=timeout.value), timeout.refuse)
     else:
         run(name, getattr(sd, name))
 

@@ -57,7 +57,8 @@ from PyRtAudioNet import (  # type: ignore[import-not-found]  # noqa: E402
 from PyRtAudioNet.Python import PythonStreams  # type: ignore[import-not-found]  # noqa: E402
 
 from ._blocking import get_status, get_stream, play, playrec, rec, stop, wait  # noqa: E402
-from ._devices import check_input_settings, check_output_settings, default, query_apis, query_devices  # noqa: E402
+from ._defaults import default
+from ._devices import check_input_settings, check_output_settings, query_apis, query_devices, query_hostapis  # noqa: E402
 from ._errors import CallbackAbort, CallbackFlags, CallbackStop, RtAudioError  # noqa: E402
 from ._version import __version__  # noqa: E402
 
@@ -94,6 +95,7 @@ __all__ = [
     "playrec",
     "query_apis",
     "query_devices",
+    "query_hostapis",
     "rec",
     "sleep",
     "stop",

@@ -17,6 +17,7 @@ from System.Collections.Generic import List  # type: ignore[import-not-found]
 
 from ._dtypes import sample_type
 from ._checks import check_bool, check_timeout
+from ._defaults import default, pick
 from ._errors import CallbackFlags, flags_of
 from ._streams import InputStream, OutputStream, Stream, _StreamBase
 
@@ -186,7 +187,7 @@ def _output_buffer(frames: int, channels: Any, dtype: Any, out: Any) -> Any:
         return _as_frames(out, "out")
     if isinstance(channels, bool) or not isinstance(channels, int) or channels < 1:
         raise ValueError(f"channels must be a positive int, not {channels!r}")
-    kind = sample_type(dtype if dtype is not None else "float32")
+    kind = sample_type(dtype)
     return _private((frames, channels, 3) if kind.name == "int24" else (frames, channels), kind.numpy)
 
 
@@ -194,13 +195,15 @@ def rec(frames: Optional[int] = None, samplerate: Optional[float] = None, channe
         out: Any = None, mapping: Optional[Sequence[int]] = None, blocking: bool = False, **stream_args: Any) -> Any:
     """Records ``frames`` frames (or fills ``out``); returns the array at once — it fills in the
     background — or when done with ``blocking=True``. ``mapping``: the input channels (from 1)
-    to record, one per column (``channels`` is then their count)."""
+    to record, one per column (``channels`` is then their count). ``channels`` and ``dtype``
+    default to the input halves of :data:`default` (1 channel where that is unset)."""
     in_map = _check_mapping(mapping, "mapping")
     if out is None and (isinstance(frames, bool) or not isinstance(frames, int) or frames < 1):
         raise ValueError(f"frames must be a positive int, not {frames!r}")
     if in_map is not None:
         channels = len(in_map)
-    out = _output_buffer(frames or 0, 1 if channels is None else channels, dtype, out)
+    channels = channels if channels is not None else pick(default.channels, "input") or 1
+    out = _output_buffer(frames or 0, channels, dtype if dtype is not None else pick(default.dtype, "input"), out)
     if in_map is not None and out.shape[1] != len(in_map):
         raise ValueError(f"mapping records {len(in_map)} channels but out has {out.shape[1]} columns")
     stream = _RecStream(None, out, None, in_map, False, samplerate=samplerate,
@@ -213,7 +216,9 @@ def playrec(data: Any, samplerate: Optional[float] = None, channels: Optional[in
             out: Any = None, input_mapping: Optional[Sequence[int]] = None, output_mapping: Optional[Sequence[int]] = None,
             blocking: bool = False, **stream_args: Any) -> Any:
     """Plays ``data`` and records as many frames at the same time, on one duplex stream.
-    ``input_mapping``/``output_mapping``: as ``mapping`` of :func:`rec` and :func:`play`."""
+    ``input_mapping``/``output_mapping``: as ``mapping`` of :func:`rec` and :func:`play`.
+    ``channels`` (recorded) defaults to :data:`default`'s input half, or the data's columns;
+    the recording has the data's dtype (RtAudio has one format for both directions)."""
     out_map = _check_mapping(output_mapping, "output_mapping")
     in_map = _check_mapping(input_mapping, "input_mapping")
     array = _private_copy(_fit_to_mapping(_as_frames(data, "data"), out_map, "output_mapping"))
@@ -222,7 +227,8 @@ def playrec(data: Any, samplerate: Optional[float] = None, channels: Optional[in
         raise TypeError(f"data has dtype {_dtype_of(array)}, but dtype={kind.name!r} was asked for")
     if in_map is not None:
         channels = len(in_map)
-    out = _output_buffer(len(array), array.shape[1] if channels is None else channels, kind.name, out)
+    channels = channels if channels is not None else pick(default.channels, "input") or array.shape[1]
+    out = _output_buffer(len(array), channels, kind.name, out)
     if len(out) != len(array):
         raise ValueError(f"out has {len(out)} frames; playrec records as many as data has ({len(array)})")
     if _dtype_of(out) != kind.name:

@@ -8,78 +8,16 @@ cached, so devices that appear with a (re)started audio server are seen.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, Iterator, Optional, Sequence, Union
+from typing import Any, Iterator, Optional, Union
 
 from PyRtAudioNet import RtAudio, RtAudioApi  # type: ignore[import-not-found]
 
 from . import _gate
-from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, check_int, check_latency, check_samplerate
+from ._defaults import default, pick
 from ._dtypes import sample_type
 from ._errors import translate, translated_errors
 
 DeviceSpec = Union[int, str, None]
-
-
-@dataclass
-class _Default:
-    """Defaults used wherever an argument is None (like ``sounddevice.default``).
-
-    ``device`` and ``channels`` may be one value or an (input, output) pair. Each value is
-    checked when it is set, as the argument it stands for; a name that is no setting is refused.
-    """
-
-    device: Union[DeviceSpec, Sequence[DeviceSpec]] = None
-    samplerate: Optional[float] = None
-    blocksize: int = 0
-    channels: Union[int, None, Sequence[Optional[int]]] = None
-    dtype: str = "float32"
-    latency: Union[str, float] = "high"
-    api: Optional[str] = None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name not in self.__dataclass_fields__:
-            raise AttributeError(f"default has no setting {name!r} (settings: {', '.join(self.__dataclass_fields__)})")
-        _check_default(name, value)
-        super().__setattr__(name, value)
-
-    def reset(self) -> None:
-        """Back to the initial defaults."""
-        self.__init__()  # type: ignore[misc]
-
-
-def _check_default(name: str, value: Any) -> None:
-    """Refuses what ``default.<name> = value`` could never mean, naming the value."""
-    if name == "samplerate":
-        check_samplerate(value)
-    elif name == "blocksize":
-        check_int("default.blocksize", value, 0, MAX_BLOCKSIZE)
-    elif name == "dtype":
-        sample_type(value)
-    elif name == "latency":
-        check_latency(value)
-    elif name == "api":
-        if value is not None:
-            api_of(value)
-    elif name == "channels":
-        for kind in ("input", "output"):
-            half = pick(value, kind)
-            if half is not None:
-                check_int(f"default.channels ({kind})", half, 1, MAX_CHANNELS)
-    elif name == "device":
-        for kind in ("input", "output"):
-            half = pick(value, kind)
-            if half is not None and (isinstance(half, bool) or not isinstance(half, (int, str)) or isinstance(half, int) and half < 0):
-                raise ValueError(f"default.device must be a device id, a name or None (or an (input, output) pair of them), not {value!r}")
-
-
-def pick(value: Any, kind: str) -> Any:
-    """The input or output half of a value that may be an (input, output) pair."""
-    if isinstance(value, (list, tuple)):
-        if len(value) != 2:
-            raise ValueError(f"expected one value or an (input, output) pair, not {value!r}")
-        return value[0] if kind == "input" else value[1]
-    return value
 
 
 def api_of(api: Optional[str]) -> Any:
@@ -94,9 +32,6 @@ def api_of(api: Optional[str]) -> Any:
         names = ", ".join(str(RtAudio.GetApiName(a)) for a in RtAudio.GetCompiledApi())
         raise ValueError(f"api {api!r} is not compiled into RtAudio (compiled: {names})")
     return found
-
-
-default = _Default()
 
 
 def quiet_rtaudio(api: Any) -> Any:
@@ -129,11 +64,26 @@ def held_server(audio: Any) -> Iterator[None]:
         hold.Dispose()
 
 
+def compiled_apis() -> list[Any]:
+    """The compiled APIs in RtAudio's order: a host API's index (``hostapi``) is its place here."""
+    return list(RtAudio.GetCompiledApi())
+
+
+def default_api_index() -> int:
+    """The index of :attr:`default.api`, or of the API RtAudio picks when none is named."""
+    audio = open_rtaudio(None)
+    try:
+        return compiled_apis().index(audio.GetCurrentApi())
+    finally:
+        audio.Dispose()
+
+
 def device_dict(audio: Any, info: Any) -> dict[str, Any]:
     api = audio.GetCurrentApi()
     return {
         "name": str(info.Name),
         "index": int(info.Id),
+        "hostapi": compiled_apis().index(api),
         "api": str(RtAudio.GetApiName(api)),
         "max_input_channels": int(info.InputChannels),
         "max_output_channels": int(info.OutputChannels),
@@ -171,12 +121,35 @@ def resolve(audio: Any, device: DeviceSpec, kind: str) -> Any:
             if info.Id == device:
                 return info
         raise ValueError(f"device {device} does not exist (ids: {', '.join(str(i.Id) for i in infos)})")
-    exact = [i for i in infos if str(i.Name) == device]
-    matches = exact or [i for i in infos if device.lower() in str(i.Name).lower()]
+    return _match(audio, infos, device, kind)
+
+
+def _match(audio: Any, infos: list[Any], query: str, kind: str) -> Any:
+    """The device of ``kind`` that ``query`` names, as in sounddevice: its exact name, or
+    space-separated substrings found in order in "device name, API name" (any case)."""
+    api_name = str(RtAudio.GetApiDisplayName(audio.GetCurrentApi()))
+    candidates = [i for i in infos if (i.InputChannels if kind == "input" else i.OutputChannels) > 0] or infos
+    exact = [i for i in candidates if str(i.Name) == query]
+    if len(exact) == 1:
+        return exact[0]
+    wanted = query.lower()
+    matches = []
+    for info in candidates:
+        full = f"{info.Name}, {api_name}".lower()
+        position = 0
+        for part in wanted.split():
+            position = full.find(part, position)
+            if position < 0:
+                break
+            position += len(part)
+        else:
+            matches.append(info)
+    if len(matches) > 1:
+        matches = [i for i in matches if wanted in (str(i.Name).lower(), f"{i.Name}, {api_name}".lower())] or matches
     if len(matches) != 1:
-        names = ", ".join(repr(str(i.Name)) for i in infos)
-        problem = "matches no device" if not matches else "matches several devices"
-        raise ValueError(f"device {device!r} {problem} (devices: {names})")
+        names = ", ".join(repr(f"{i.Name}, {api_name}") for i in candidates)
+        problem = "matches no" if not matches else "matches several"
+        raise ValueError(f"device {query!r} {problem} {kind} devices (devices: {names})")
     return matches[0]
 
 
@@ -206,37 +179,55 @@ def query_devices(device: DeviceSpec = None, kind: Optional[str] = None, api: Op
         audio.Dispose()
 
 
+def _api_info(compiled: Any) -> dict[str, Any]:
+    """What one compiled API lists: its names, device ids and default devices (None: none)."""
+    audio = quiet_rtaudio(compiled)
+    try:
+        with held_server(audio):
+            ids = [int(i) for i in audio.GetDeviceIds()]
+            return {
+                "name": str(RtAudio.GetApiName(compiled)),
+                "display_name": str(RtAudio.GetApiDisplayName(compiled)),
+                "devices": ids,
+                "default_input_device": int(audio.GetDefaultInputDevice()) if ids else None,
+                "default_output_device": int(audio.GetDefaultOutputDevice()) if ids else None,
+            }
+    finally:
+        audio.Dispose()
+
+
 @_gate.passing
 @translated_errors()
 def query_apis(api: Optional[str] = None) -> Any:
-    """The compiled APIs as dicts (name, display name, device ids, default devices); one if named."""
-    result = []
-    for compiled in RtAudio.GetCompiledApi():
-        name = str(RtAudio.GetApiName(compiled))
-        if api is not None and name != api:
-            continue
-        audio = quiet_rtaudio(compiled)
-        try:
-            with held_server(audio):
-                ids = [int(i) for i in audio.GetDeviceIds()]
-                result.append({
-                    "name": name,
-                    "display_name": str(RtAudio.GetApiDisplayName(compiled)),
-                    "devices": ids,
-                    "default_input_device": int(audio.GetDefaultInputDevice()) if ids else None,
-                    "default_output_device": int(audio.GetDefaultOutputDevice()) if ids else None,
-                })
-        finally:
-            audio.Dispose()
+    """The compiled APIs as dicts (name, display name, device ids, default devices or None); one if named."""
     if api is not None:
-        if not result:
-            api_of(api)  # raises the ValueError naming the compiled APIs
-        return result[0]
-    return tuple(result)
+        return _api_info(api_of(api))
+    return tuple(_api_info(compiled) for compiled in compiled_apis())
+
+
+@_gate.passing
+@translated_errors()
+def query_hostapis(index: Optional[int] = None) -> Any:
+    """The compiled APIs as sounddevice's host API dicts (``name``: the display name, ``devices``,
+    ``default_input_device``/``default_output_device``: -1 where there is none, and ``api``: the
+    name to pass as ``api=``); with ``index``, the one at that place (a device's ``hostapi``)."""
+    apis = compiled_apis()
+    if index is not None:
+        if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(apis):
+            raise ValueError(f"index={index!r}: the host APIs are 0..{len(apis) - 1}")
+        apis = [apis[index]]
+    result = []
+    for compiled in apis:
+        info = _api_info(compiled)
+        result.append({"name": info["display_name"], "devices": info["devices"],
+                       "default_input_device": -1 if info["default_input_device"] is None else info["default_input_device"],
+                       "default_output_device": -1 if info["default_output_device"] is None else info["default_output_device"],
+                       "api": info["name"]})
+    return result[0] if index is not None else tuple(result)
 
 
 def _check_settings(kind: str, device: DeviceSpec, channels: Optional[int], dtype: Any, samplerate: Optional[float], api: Optional[str]) -> None:
-    sample_type(dtype if dtype is not None else default.dtype)
+    sample_type(dtype if dtype is not None else pick(default.dtype, kind))
     audio = open_rtaudio(api)
     try:
         info = resolve(audio, device if device is not None else pick(default.device, kind), kind)

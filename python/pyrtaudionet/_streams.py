@@ -29,7 +29,7 @@ from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams, SoundDeviceCa
 
 from . import _devices, _gate, _switch_interval
 from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, MAX_RING_FRAMES, MAX_TRANSFER_FRAMES, check_bool, check_int, check_latency, check_samplerate, check_timeout
-from ._devices import default, pick
+from ._defaults import check_extra_settings, check_flag, default, one_for_both, pick
 from ._dtypes import SampleType, sample_type
 from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, ignoring_errors, translate, translated_errors
 
@@ -168,7 +168,9 @@ class _StreamBase:
                  channels: Any = None, dtype: Any = None, latency: Any = None, callback: Optional[Callable[..., Any]] = None,
                  finished_callback: Optional[Callable[[], Any]] = None, api: Optional[str] = None,
                  interleaved: bool = True, name: Optional[str] = None, autoconnect: bool = True,
-                 ringsize: Optional[int] = None, switchinterval: Optional[float] = None) -> None:
+                 ringsize: Optional[int] = None, switchinterval: Optional[float] = None, extra_settings: Any = None,
+                 clip_off: Optional[bool] = None, dither_off: Optional[bool] = None, never_drop_input: Optional[bool] = None,
+                 prime_output_buffers_using_stream_callback: Optional[bool] = None) -> None:
         # Every argument is checked before anything native is touched.
         if callback is not None and not callable(callback):
             raise TypeError(f"callback must be callable, not {callback!r}")
@@ -176,8 +178,18 @@ class _StreamBase:
             raise TypeError(f"finished_callback must be callable, not {finished_callback!r}")
         samplerate = check_samplerate(samplerate if samplerate is not None else default.samplerate)
         blocksize = check_int("blocksize", blocksize if blocksize is not None else default.blocksize, 0, MAX_BLOCKSIZE)
-        self._type: SampleType = sample_type(dtype if dtype is not None else default.dtype)
-        latency = check_latency(latency if latency is not None else default.latency)
+        kinds = ("input", "output") if self._kind == "duplex" else (self._kind,)
+
+        def one(name: str, value: Any) -> Any:  # the stream's single value of a setting that may be a pair
+            return one_for_both(name, value) if self._kind == "duplex" else pick(value, self._kind)
+
+        self._type: SampleType = sample_type(one("dtype", dtype if dtype is not None else default.dtype))
+        latency = check_latency(one("latency", latency if latency is not None else default.latency))
+        for kind in kinds:
+            check_extra_settings("extra_settings", pick(extra_settings if extra_settings is not None else default.extra_settings, kind))
+        for flag, value in (("clip_off", clip_off), ("dither_off", dither_off), ("never_drop_input", never_drop_input),
+                            ("prime_output_buffers_using_stream_callback", prime_output_buffers_using_stream_callback)):
+            check_flag(flag, value if value is not None else getattr(default, flag))
         check_bool("interleaved", interleaved)
         if callback is None and not interleaved:
             raise ValueError("interleaved=False needs a callback: blocking streams move interleaved frames")
@@ -188,7 +200,6 @@ class _StreamBase:
             raise ValueError("switchinterval needs a callback: a blocking stream's audio thread never takes the GIL")
         if name is not None and (not isinstance(name, str) or "\0" in name or len(name.encode()) > 63):
             raise ValueError(f"name={name!r} must be a str of at most 63 UTF-8 bytes without NUL")
-        kinds = ("input", "output") if self._kind == "duplex" else (self._kind,)
         wanted_channels = {}
         for kind in kinds:
             value = pick(channels if channels is not None else default.channels, kind)
@@ -217,6 +228,7 @@ class _StreamBase:
             with _devices.held_server(self._audio):
                 params: dict[str, Any] = {"input": None, "output": None}
                 self._channels: dict[str, int] = {}
+                self._devices: dict[str, int] = {}
                 for kind in kinds:
                     info = _devices.resolve(self._audio, devices[kind], kind)
                     available = int(info.InputChannels if kind == "input" else info.OutputChannels)
@@ -225,6 +237,7 @@ class _StreamBase:
                         raise ValueError(f"{kind} channels={count}: device {int(info.Id)} ({info.Name}) has {available}")
                     params[kind] = StreamParameters(info.Id, count, 0)
                     self._channels[kind] = count
+                    self._devices[kind] = int(info.Id)
                     if samplerate is None:
                         samplerate = int(info.PreferredSampleRate)
                 options = StreamOptions()
@@ -579,15 +592,27 @@ class _StreamBase:
         for blocking streams, the period the API granted."""
         return self._blocksize
 
-    @property
-    def dtype(self) -> str:
-        """The sample type name."""
-        return self._type.name
+    def _per_direction(self, value_of: Callable[[str], Any]) -> Any:
+        """A duplex stream's (input, output) pair of a property, or a one-way stream's value."""
+        if self._kind == "duplex":
+            return (value_of("input"), value_of("output"))
+        return value_of(self._kind)
 
     @property
-    def samplesize(self) -> int:
-        """Bytes per sample."""
-        return self._type.size
+    def device(self) -> Any:
+        """The device id; (input, output) ids for a duplex stream."""
+        return self._per_direction(self._devices.__getitem__)
+
+    @property
+    def dtype(self) -> Any:
+        """The sample type name; an (input, output) pair for a duplex stream (RtAudio has one
+        format for both: the halves are equal)."""
+        return self._per_direction(lambda kind: self._type.name)
+
+    @property
+    def samplesize(self) -> Any:
+        """Bytes per sample; an (input, output) pair for a duplex stream."""
+        return self._per_direction(lambda kind: self._type.size)
 
     @property
     def name(self) -> str:

@@ -58,7 +58,48 @@ def test_default_settings_apply_and_reset(sd: Any) -> None:
             assert stream.dtype == "int16" and stream.samplesize == 2
     finally:
         sd.default.reset()
-    assert sd.default.dtype == "float32" and sd.default.api is None
+    assert sd.default.dtype == ["float32", "float32"] and sd.default.api is None
+
+
+def test_default_pairs_and_settings_behave_as_sounddevices(sd: Any) -> None:
+    try:
+        sd.default.channels = 1, 2
+        assert sd.default.channels == [1, 2] and sd.default.channels["input"] == 1 and sd.default.channels[1] == 2
+        sd.default.dtype = "int16"  # one value sets both halves
+        assert sd.default.dtype == ("int16", "int16") and repr(sd.default.dtype) == "['int16', 'int16']"
+        sd.default.dtype["output"] = "float32"
+        assert list(sd.default.dtype) == ["int16", "float32"]
+        # An unset half reads as the factory value: the default API's default devices.
+        jack = sd.query_hostapis(sd.default.hostapi)
+        assert jack["api"] == "jack" and list(sd.default.device) == [jack["default_input_device"], jack["default_output_device"]]
+        sd.default.device = None, "system"
+        assert sd.default.device[1] == "system" and sd.default.device[0] == jack["default_input_device"]
+        sd.default.clip_off = sd.default.dither_off = True
+        with sd.Stream(callback=lambda *a: None, api="jack", dtype="int16") as stream:
+            assert stream.channels == (1, 2) and stream.device == (0, 0) and stream.dtype == ("int16", "int16")
+            assert stream.samplesize == (2, 2)
+        with sd.OutputStream(callback=lambda *a: None, api="jack") as output:  # the output halves
+            assert output.channels == 2 and output.dtype == "float32" and output.device == 0 and output.samplesize == 4
+        recorded = sd.rec(480, 48000, api="jack", blocking=True)  # the input halves
+        assert recorded.shape == (480, 1) and recorded.dtype == np.int16
+        with pytest.raises(ValueError, match="one dtype for both directions"):
+            sd.Stream(callback=lambda *a: None, api="jack")
+    finally:
+        sd.default.reset()
+    assert sd.default.channels == [None, None] and sd.default.clip_off is False and sd.default.extra_settings == [None, None]
+
+
+def test_query_hostapis_and_device_strings_as_sounddevices(sd: Any) -> None:
+    apis = sd.query_hostapis()
+    assert [api["api"] for api in apis] == [api["name"] for api in sd.query_apis()]
+    device = sd.query_devices("system jack", api="jack")  # substrings of "device name, API name", in order
+    assert device["name"] == "system" and apis[device["hostapi"]]["name"] == "Jack"
+    assert apis[device["hostapi"]]["devices"] == [0] and sd.query_hostapis(device["hostapi"]) == apis[device["hostapi"]]
+    assert sd.query_devices("SYS", kind="input", api="jack")["index"] == 0
+    with pytest.raises(ValueError, match="'jack system' matches no output devices"):
+        sd.query_devices("jack system", api="jack")
+    with pytest.raises(ValueError, match=r"index=99: the host APIs are 0\.\."):
+        sd.query_hostapis(99)
 
 
 def test_check_settings(sd: Any) -> None:
@@ -486,6 +527,16 @@ def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
         ("default channels zero", lambda: setattr(sd.default, "channels", (1, 0)), ValueError, "=0"),
         ("default device negative", lambda: setattr(sd.default, "device", -3), ValueError, "-3"),
         ("default api unknown", lambda: setattr(sd.default, "api", "asio2"), ValueError, "'asio2'"),
+        ("default hostapi set", lambda: setattr(sd.default, "hostapi", 0), AttributeError, "read-only"),
+        ("default dtype half unknown", lambda: sd.default.dtype.__setitem__("input", "float16"), ValueError, "float16"),
+        ("default device half three", lambda: sd.default.device.__getitem__(2), IndexError, "default.device[2]"),
+        ("default extra_settings", lambda: setattr(sd.default, "extra_settings", {"exclusive": True}), ValueError, "host-API-specific"),
+        ("default never_drop_input", lambda: setattr(sd.default, "never_drop_input", True), ValueError, "never_drop_input=True"),
+        ("stream never_drop_input", lambda: sd.Stream(api="jack", callback=cb, never_drop_input=True), ValueError, "never_drop_input=True"),
+        ("stream priming", lambda: sd.Stream(api="jack", callback=cb, prime_output_buffers_using_stream_callback=True), ValueError, "silence"),
+        ("stream extra_settings", lambda: sd.OutputStream(api="jack", extra_settings=("wasapi",)), ValueError, "('wasapi',)"),
+        ("stream clip_off not a bool", lambda: sd.OutputStream(api="jack", clip_off="yes"), TypeError, "clip_off must be True or False, not 'yes'"),
+        ("stream dtype pair differs", lambda: sd.Stream(api="jack", callback=cb, dtype=("int16", "float32")), ValueError, "('int16', 'float32')"),
         ("read negative frames", lambda: with_stream(sd.InputStream(channels=2, api="jack"), lambda s: s.read(-1)), ValueError, "frames=-1"),
         ("read on an output stream", lambda: blocking(lambda s: s.read(10)), RuntimeError, "no input"),
         ("write on a callback stream", lambda: with_stream(out(), lambda s: s.write(np.zeros((10, 2), np.float32))), RuntimeError, "without a callback"),

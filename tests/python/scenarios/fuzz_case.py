@@ -278,6 +278,13 @@ def open_stream() -> Any:
     return run(what, call, refuse)
 
 
+def written(stream: Any) -> tuple[int, str]:
+    """The channels and numpy dtype of what ``stream.write`` takes (a duplex stream's output half)."""
+    channels = stream.channels[1] if isinstance(stream.channels, tuple) else stream.channels
+    dtype = stream.dtype[1] if isinstance(stream.dtype, tuple) else stream.dtype
+    return channels, dtype if dtype != "int24" else "uint8"
+
+
 def stream_step(stream: Any) -> None:
     name = rng.choice(["start", "stop", "abort", "close", "time", "cpu_load", "active", "latency", "read", "write",
                        "read_available", "write_available", "kept", "sleep", "enter_exit", "stop_arg"])
@@ -286,8 +293,7 @@ def stream_step(stream: Any) -> None:
         run(f"read({frames!r}, timeout={timeout!r})", lambda: stream.read(frames.value, timeout=timeout.value),
             frames.refuse or timeout.refuse)
     elif name == "write":
-        channels = stream.channels[1] if isinstance(stream.channels, tuple) else stream.channels
-        data, timeout = array(rng.choice([0, 64, 1000]), channels, stream.dtype if stream.dtype != "int24" else "uint8"), seconds((0.05, 0.2))
+        data, timeout = array(rng.choice([0, 64, 1000]), *written(stream)), seconds((0.05, 0.2))
         run(f"write({data!r}, timeout={timeout!r})", lambda: stream.write(data.value, timeout=timeout.value),
             data.refuse or timeout.refuse)
     elif name == "kept":
@@ -397,8 +403,7 @@ def threads_step(stream: Any) -> None:
 
 
 def burst(stream: Any, local: random.Random, forever: bool) -> None:
-    channels = stream.channels[1] if isinstance(stream.channels, tuple) else stream.channels
-    block = np.zeros((64, channels), stream.dtype if stream.dtype != "int24" else "uint8")
+    block = np.zeros((64, written(stream)[0]), written(stream)[1])
     while forever or local.random() > 0.05:
         step = local.choice(["time", "cpu_load", "active", "start", "stop", "read", "write", "close"])
         try:

@@ -134,7 +134,20 @@ void invoke(RtAudio& rt, F&& call) {
 }
 
 // A new RtAudio for `api` that prints nothing: its warnings reach report_error (invoke(rt, call)).
+// With no API named it picks as RtAudio's constructor does (the first compiled API that lists a
+// device, else the last one), but asks each with warnings off: RtAudio's own pick prints what
+// probing a missing server says (PulseAudio's "Connection refused") before they can be turned off.
 inline std::unique_ptr<RtAudio> make_rtaudio(RtAudio::Api api) {
+    if (api == RtAudio::UNSPECIFIED) {
+        std::vector<RtAudio::Api> apis;
+        RtAudio::getCompiledApi(apis);
+        std::unique_ptr<RtAudio> rt;
+        for (RtAudio::Api each : apis) {
+            rt = make_rtaudio(each);
+            if (rt->getDeviceCount() > 0) break;
+        }
+        if (rt != nullptr) return rt;
+    }
     auto rt = std::make_unique<RtAudio>(api);
     rt->showWarnings(false);
     return rt;

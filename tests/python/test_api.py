@@ -89,6 +89,12 @@ def test_default_pairs_and_settings_behave_as_sounddevices(sd: Any) -> None:
     assert sd.default.channels == [None, None] and sd.default.clip_off is False and sd.default.extra_settings == [None, None]
 
 
+def test_without_any_server_calls_answer_quietly(sd: Any) -> None:
+    outcome = run_scenario("no_server", env={"JACK_DEFAULT_SERVER": unique("nowhere"), "JACK_NO_START_SERVER": "1",
+                                             "PULSE_SERVER": "unix:/nonexistent/pulse"})
+    assert outcome.stdout.strip() == "ok"
+
+
 def test_query_hostapis_and_device_strings_as_sounddevices(sd: Any) -> None:
     apis = sd.query_hostapis()
     assert [api["api"] for api in apis] == [api["name"] for api in sd.query_apis()]

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import REPO
+from conftest import REPO, JackConnector
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 
@@ -113,6 +113,29 @@ def test_example_rec_unlimited(tmp_path: Path) -> None:
     with wave.open(str(path)) as w:
         assert (w.getnframes(), w.getnchannels(), w.getsampwidth()) == (frames, 2, 2)
     assert 0.4 * 48000 <= frames <= 0.7 * 48000
+
+
+@pytest.mark.parametrize("blocksize", [2048, 1000])
+def test_example_play_long_file(tmp_path: Path, exact_jack: JackConnector, blocksize: int) -> None:
+    """Every callback gets the blocksize (the example checks, and aborts on any xrun: the
+    exactness server has none), and every frame of the file is played."""
+    import soundfile as sf
+
+    frames = 48000  # 23 blocks of 2048 and a short one; 48 of 1000 exactly, then an empty one ends it
+    path = tmp_path / "long.wav"
+    sf.write(str(path), np.zeros((frames, 2), np.float32) + 0.25, 48000)
+    result = run(str(REPO / "examples" / "play_long_file.py"), str(path), "-b", str(blocksize), "-q", "4")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    callbacks = frames // blocksize + 1
+    assert f"played {frames} frames in {callbacks} callbacks of {blocksize}" in result.stdout
+
+
+def test_example_asyncio_generators() -> None:
+    result = run(str(REPO / "examples" / "asyncio_generators.py"), "--seconds", "0.5", "-b", "1000")
+    assert result.returncode == 0, result.stderr
+    for part in ("levels", "wire"):
+        counted = result.stdout.split(f"{part}: ")[1].splitlines()[0]
+        assert counted.endswith(" blocks of 1000") and "," not in counted and int(counted.split()[0]) > 5, counted
 
 
 def test_example_wire() -> None:

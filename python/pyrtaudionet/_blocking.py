@@ -245,8 +245,8 @@ def playrec(data: Any, samplerate: Optional[float] = None, channels: Optional[in
 def wait(ignore_errors: bool = True, *, timeout: Optional[float] = None) -> Optional[CallbackFlags]:
     """Waits until the current play/rec/playrec has finished, then closes its stream. Returns
     its :class:`CallbackFlags` if the driver flagged an over- or underflow during it, else None
-    (as sounddevice's). ``ignore_errors``: as in :meth:`Stream.stop` (a failure of the stream
-    itself, such as its server going away, is raised only with False). Raises TimeoutError if
+    (as sounddevice's). ``ignore_errors``: as in :meth:`Stream.stop` (a failure of the stream,
+    such as its server going away, is raised either way). Raises TimeoutError if
     ``timeout`` seconds passed first, leaving the transfer running. Ctrl+C interrupts it (the
     transfer goes on until :func:`stop`)."""
     if not isinstance(ignore_errors, bool):

@@ -138,17 +138,6 @@ def translate(error: BaseException) -> BaseException:
 
 
 @contextmanager
-def ignoring_errors(ignore: bool) -> Iterator[None]:
-    """With ``ignore``, an RtAudioError raised inside is dropped (sounddevice's ``ignore_errors``);
-    every other exception, a callback's included, goes on."""
-    try:
-        yield
-    except RtAudioError:
-        if not ignore:
-            raise
-
-
-@contextmanager
 def translated_errors() -> Iterator[None]:
     """Re-raises the bridge's .NET exceptions as this API's Python exceptions (others unchanged)."""
     try:

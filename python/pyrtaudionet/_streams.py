@@ -31,7 +31,7 @@ from . import _devices, _gate, _switch_interval
 from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, MAX_RING_FRAMES, MAX_TRANSFER_FRAMES, check_bool, check_int, check_latency, check_samplerate, check_timeout
 from ._defaults import check_extra_settings, check_flag, default, one_for_both, pick
 from ._dtypes import SampleType, sample_type
-from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, ignoring_errors, translate, translated_errors
+from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, translate, translated_errors
 
 try:
     import numpy as _np
@@ -365,31 +365,33 @@ class _StreamBase:
         """Stops after the output already produced has played; re-raises a callback's exception.
         A blocking stream first plays out everything written to it (waiting at most as long as
         its rings hold plus a second). With ``ignore_errors`` (the default, as in sounddevice)
-        RtAudio's failures of the stop (the stream is closed, the server went) are not raised;
-        a callback's exception always is."""
-        try:
-            with ignoring_errors(check_bool("ignore_errors", ignore_errors)):
-                self._call("StopStream")
-        finally:
-            self._finished()
+        stopping a closed stream is no error; a failure of the stream (its server went, the
+        driver failed), a refusal and a callback's exception are raised whatever it says."""
+        self._halt("StopStream", ignore_errors)
 
     @_gate.passing
     def abort(self, ignore_errors: bool = True) -> None:
         """Stops at once, dropping pending output (a blocking stream's unplayed writes too, so a
         restart plays only what is written after it); re-raises a callback's exception.
         (``ignore_errors``: as in :meth:`stop`.)"""
+        self._halt("AbortStream", ignore_errors)
+
+    def _halt(self, method: str, ignore_errors: bool) -> None:
+        check_bool("ignore_errors", ignore_errors)
         try:
-            with ignoring_errors(check_bool("ignore_errors", ignore_errors)):
-                self._call("AbortStream")
+            self._call(method)
+        except RtAudioError:
+            if not (ignore_errors and self._closed):  # closed before or meanwhile: nothing to stop
+                raise
         finally:
             self._finished()
 
     @_gate.passing
     def close(self, ignore_errors: bool = True) -> None:
-        """Stops (if needed) and closes the stream; idempotent. Re-raises a callback's exception.
-        From inside the stream's own callback it raises RtAudioError (InvalidUse) and closes
-        nothing (raise CallbackStop/CallbackAbort there instead), whatever ``ignore_errors``
-        says; otherwise ``ignore_errors`` is as in :meth:`stop`."""
+        """Stops (if needed) and closes the stream; idempotent. Re-raises a callback's exception
+        and a failure of the stream. From inside the stream's own callback it raises RtAudioError
+        (InvalidUse) and closes nothing (raise CallbackStop/CallbackAbort there instead).
+        (``ignore_errors`` is sounddevice's: closing a closed stream is no error either way.)"""
         check_bool("ignore_errors", ignore_errors)
         if self._closed:
             return
@@ -401,8 +403,7 @@ class _StreamBase:
             if self._still_open():
                 raise  # refused (called from the stream's own callback): nothing was closed
             self._release(statistics)
-            with ignoring_errors(ignore_errors):
-                raise
+            raise
         self._release(statistics)
 
     @contextmanager

@@ -257,8 +257,8 @@ def test_callback_flags_behave_as_sounddevices(sd: Any) -> None:
 
 
 def test_ignore_errors_drops_rtaudio_failures_only(sd: Any) -> None:
-    """sounddevice's ignore_errors (True by default): RtAudio's failures of a stop, abort or
-    close are not raised, with False they are; a callback's exception always is."""
+    """sounddevice's ignore_errors (True by default): stopping or aborting a closed stream is no
+    error, with False it is; a callback's exception always is."""
     stream = sd.OutputStream(channels=1, callback=lambda *a: None, api="jack")
     stream.close()
     stream.stop()

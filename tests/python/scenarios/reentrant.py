@@ -117,9 +117,10 @@ closer.start()
 closer.join(5)
 assert not closer.is_alive() and time.monotonic() - started < PROMPT, "close from another thread is prompt"
 assert timed(stream.close) < PROMPT and timed(stream.close) < PROMPT, "close is idempotent"
+stream.stop()  # sounddevice's ignore_errors=True: nothing to stop
 try:
-    stream.stop()
-    raise AssertionError("stop() after close raises")
+    stream.stop(ignore_errors=False)
+    raise AssertionError("stop(ignore_errors=False) after close raises")
 except prtn.RtAudioError as error:
     assert error.error_type == "InvalidUse" and "closed" in str(error), error
 print("close from another thread, twice, stop after close: ok")

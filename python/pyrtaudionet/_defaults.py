@@ -127,15 +127,9 @@ def check_flag(name: str, value: Any) -> None:
 
 def _default_device(index: int) -> int:
     """The default API's default input (0) or output (1) device id; -1 where it lists none."""
-    from ._devices import open_rtaudio
+    from ._devices import default_device
 
-    audio = open_rtaudio(None)
-    try:
-        if not list(audio.GetDeviceIds()):
-            return -1
-        return int(audio.GetDefaultInputDevice() if index == 0 else audio.GetDefaultOutputDevice())
-    finally:
-        audio.Dispose()
+    return default_device(index)
 
 
 _PAIRS: dict[str, tuple[Callable[[int], Any], Callable[[str, Any], None]]] = {

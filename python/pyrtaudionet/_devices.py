@@ -7,6 +7,7 @@ cached, so devices that appear with a (re)started audio server are seen.
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from typing import Any, Iterator, Optional, Union
 
@@ -34,12 +35,17 @@ def api_of(api: Optional[str]) -> Any:
     return found
 
 
+# Set to 1 to see RtAudio's and libasound's warnings on stderr, as RtAudio prints them.
+SHOW_WARNINGS_VARIABLE = "PYRTAUDIONET_SHOW_WARNINGS"
+
+
 def quiet_rtaudio(api: Any) -> Any:
-    """A new .NET RtAudio object for the RtAudioApi ``api`` that prints no warnings: RtAudio warns
-    about calls sounddevice allows quietly (stopping a stopped stream), and what matters here
-    arrives as exceptions."""
+    """A new .NET RtAudio object for the RtAudioApi ``api`` that prints no warnings (unless
+    PYRTAUDIONET_SHOW_WARNINGS=1): RtAudio warns about calls sounddevice allows quietly
+    (stopping a stopped stream) and about every API it probes, and what matters here arrives
+    as exceptions."""
     audio = RtAudio(api)
-    audio.ShowWarnings(False)
+    audio.ShowWarnings(os.environ.get(SHOW_WARNINGS_VARIABLE) == "1")
     return audio
 
 
@@ -69,11 +75,26 @@ def compiled_apis() -> list[Any]:
     return list(RtAudio.GetCompiledApi())
 
 
+@_gate.passing
+@translated_errors()
 def default_api_index() -> int:
     """The index of :attr:`default.api`, or of the API RtAudio picks when none is named."""
     audio = open_rtaudio(None)
     try:
         return compiled_apis().index(audio.GetCurrentApi())
+    finally:
+        audio.Dispose()
+
+
+@_gate.passing
+@translated_errors()
+def default_device(index: int) -> int:
+    """The default API's default input (0) or output (1) device id; -1 where it lists none."""
+    audio = open_rtaudio(None)
+    try:
+        if not list(audio.GetDeviceIds()):
+            return -1
+        return int(audio.GetDefaultInputDevice() if index == 0 else audio.GetDefaultOutputDevice())
     finally:
         audio.Dispose()
 

@@ -5,6 +5,15 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from PyRtAudioNet import RtAudioException  # type: ignore[import-not-found]
+from System import (  # type: ignore[import-not-found]
+    ArgumentException,
+    ArgumentNullException,
+    ObjectDisposedException,
+    TimeoutException,
+)
+from System import Exception as DotNetException  # type: ignore[import-not-found]
+
 
 class RtAudioError(Exception):
     """A failure reported by RtAudio or the native bridge.
@@ -122,19 +131,22 @@ FLAGS = tuple(_PeriodFlags(flags_of(bool(status & 1), bool(status & 2))._bits) f
 
 
 def translate(error: BaseException) -> BaseException:
-    """A .NET exception from the bridge as the Python exception this API documents."""
-    type_name = type(error).__name__
-    if type_name == "RtAudioException":
-        return RtAudioError(str(getattr(error, "Message", error)), str(getattr(error, "ErrorType", "Unspecified")))
-    if type_name in ("ArgumentOutOfRangeException", "ArgumentException"):
-        return ValueError(str(getattr(error, "Message", error)))
-    if type_name == "ArgumentNullException":
-        return TypeError(str(getattr(error, "Message", error)))
-    if type_name == "TimeoutException":
-        return TimeoutError(str(getattr(error, "Message", error)))
-    if type_name == "ObjectDisposedException":
+    """The Python exception this API documents for a .NET exception from the bridge (the one
+    place where .NET exceptions become Python ones); a Python exception stays as it is."""
+    if not isinstance(error, DotNetException):
+        return error
+    message = str(error.Message)
+    if isinstance(error, RtAudioException):
+        return RtAudioError(message, str(error.ErrorType))
+    if isinstance(error, ArgumentNullException):
+        return TypeError(message)
+    if isinstance(error, ArgumentException):  # ArgumentOutOfRangeException too
+        return ValueError(message)
+    if isinstance(error, TimeoutException):
+        return TimeoutError(message)
+    if isinstance(error, ObjectDisposedException):
         return RtAudioError("the stream is closed", "InvalidUse")
-    return error
+    return RtAudioError(f"{type(error).__name__}: {message}", "Unspecified")  # never a raw .NET exception
 
 
 @contextmanager

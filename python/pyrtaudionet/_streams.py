@@ -395,7 +395,13 @@ class _StreamBase:
         check_bool("ignore_errors", ignore_errors)
         if self._closed:
             return
-        statistics = self._audio.GetStreamStatistics()
+        try:
+            with translated_errors():
+                statistics = self._audio.GetStreamStatistics()
+        except RtAudioError:
+            if self._closed:  # closed by another thread meanwhile
+                return
+            raise
         try:
             with translated_errors():
                 self._audio.CloseStream()
@@ -639,8 +645,9 @@ class _StreamBase:
         """Fraction of the period the audio thread spends in the bridge and the callback,
         averaged over about the last 8 periods (measured natively; 0.0 once closed)."""
         try:
-            recent = 0.0 if self._closed else float(self._audio.GetCallbackDurations().RecentMicroseconds)
-        except Exception:
+            with translated_errors():
+                recent = 0.0 if self._closed else float(self._audio.GetCallbackDurations().RecentMicroseconds)
+        except RtAudioError:
             if self._closed:  # closed by another thread meanwhile
                 return 0.0
             raise

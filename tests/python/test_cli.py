@@ -115,8 +115,8 @@ def test_example_rec_unlimited(tmp_path: Path) -> None:
     assert 0.4 * 48000 <= frames <= 0.7 * 48000
 
 
-@pytest.mark.parametrize("blocksize", [2048, 1000])
-def test_example_play_long_file(tmp_path: Path, exact_jack: JackConnector, blocksize: int) -> None:
+@pytest.mark.parametrize("blocksize,raw", [(2048, False), (1000, True)])
+def test_example_play_long_file(tmp_path: Path, exact_jack: JackConnector, blocksize: int, raw: bool) -> None:
     """Every callback gets the blocksize (the example checks, and aborts on any xrun: the
     exactness server has none), and every frame of the file is played."""
     import soundfile as sf
@@ -124,10 +124,27 @@ def test_example_play_long_file(tmp_path: Path, exact_jack: JackConnector, block
     frames = 48000  # 23 blocks of 2048 and a short one; 48 of 1000 exactly, then an empty one ends it
     path = tmp_path / "long.wav"
     sf.write(str(path), np.zeros((frames, 2), np.float32) + 0.25, 48000)
-    result = run(str(REPO / "examples" / "play_long_file.py"), str(path), "-b", str(blocksize), "-q", "4")
+    result = run(str(REPO / "examples" / "play_long_file.py"), str(path), "-b", str(blocksize), "-q", "4", *(["--raw"] if raw else []))
     assert result.returncode == 0 and result.stderr == "", result.stderr
     callbacks = frames // blocksize + 1
     assert f"played {frames} frames in {callbacks} callbacks of {blocksize}" in result.stdout
+
+
+def test_example_play_file(tmp_path: Path) -> None:
+    import soundfile as sf
+
+    path = tmp_path / "short.flac"
+    sf.write(str(path), np.full((12000, 2), 0.25, np.float32), 48000)
+    result = run(str(REPO / "examples" / "play_file.py"), str(path))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.startswith("played 12000 frames"), result.stdout
+
+
+def test_example_asyncio_coroutines() -> None:
+    result = run(str(REPO / "examples" / "asyncio_coroutines.py"), "--seconds", "0.25")
+    assert result.returncode == 0, result.stderr
+    reports = [line for line in result.stdout.splitlines() if "frames" in line]  # others: flagged periods
+    assert reports == ["recorded 12000 frames", "played 12000 frames"], result.stdout
 
 
 def test_example_asyncio_generators() -> None:

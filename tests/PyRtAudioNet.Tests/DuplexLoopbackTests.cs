@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace PyRtAudioNet.Tests;
 
 public sealed class DuplexLoopbackTests
@@ -54,12 +56,7 @@ public sealed class DuplexLoopbackTests
         long added = block is 0 or JackServerFixture.Period ? 0 : block;
         Assert.That(audio.GetStreamLatency(), Is.EqualTo(ServerLatency() + added), "the latency, a block's included");
         audio.StartStream();
-        var ports = JackServerFixture.Server.ListPorts().Where(p => p.StartsWith(options.StreamName + ":", StringComparison.Ordinal)).ToList();
-        var outputs = ports.Where(p => p.Contains(":outport", StringComparison.Ordinal)).Order().ToList();
-        var inputs = ports.Where(p => p.Contains(":inport", StringComparison.Ordinal)).Order().ToList();
-        Assert.That((outputs.Count, inputs.Count), Is.EqualTo((channels, channels)), string.Join(", ", ports));
-        for (int c = 0; c < channels; c++)
-            JackServerFixture.Server.Connect(outputs[c], inputs[c]);
+        ConnectToItself(options, channels);
         Volatile.Write(ref armed, 1);
         Assert.That(Streams.WaitUntil(() => !audio.IsStreamRunning(), TimeSpan.FromSeconds(10)), Is.True, "the stream stopped itself after recording 1 s");
 
@@ -87,5 +84,106 @@ public sealed class DuplexLoopbackTests
             JackServerFixture.SampleRate, JackServerFixture.Period, (_, _, _, _, _) => CallbackResult.Continue,
             Streams.Named("latency", StreamFlags.JackDontConnect));
         return audio.GetStreamLatency();
+    }
+
+    /// <summary>
+    /// Every sample format, interleaved and not, comes back exactly through the server's float32
+    /// path, one period later (what RtAudio converts to and from float32 without loss: every
+    /// 8-, 16- and 24-bit value, 32-bit values with 24 significant bits, 24-bit floats).
+    /// </summary>
+    [Test]
+    public void EverySampleFormatRoundTripsExactly(
+        [Values(RtAudioFormat.SInt8, RtAudioFormat.SInt16, RtAudioFormat.SInt24, RtAudioFormat.SInt32, RtAudioFormat.Float32, RtAudioFormat.Float64)] RtAudioFormat format,
+        [Values] bool nonInterleaved)
+    {
+        const int channels = 2;
+        const int recordFrames = JackServerFixture.SampleRate / 4;
+        int width = FormatWidth(format);
+        var recorded = new byte[recordFrames * channels * width];
+        int played = 0;
+        int recordedFrames = 0;
+        int armed = 0;
+        using var audio = Streams.OpenJack();
+        var options = Streams.Named("fmt", StreamFlags.JackDontConnect | (nonInterleaved ? StreamFlags.NonInterleaved : StreamFlags.None));
+        var system = audio.GetDefaultOutputDevice();
+        audio.OpenStream<byte>(new StreamParameters(system, channels), new StreamParameters(system, channels), format,
+            JackServerFixture.SampleRate, JackServerFixture.Period,
+            (output, input, frames, _, _) =>
+            {
+                if (Volatile.Read(ref armed) == 0)
+                    return CallbackResult.Continue;
+                int at(int f, int c) => (nonInterleaved ? (c * frames) + f : (f * channels) + c) * width;
+                int take = Math.Min(frames, recordFrames - recordedFrames);
+                for (int f = 0; f < frames; f++)
+                {
+                    for (int c = 0; c < channels; c++)
+                    {
+                        WriteSample(format, ExactValue(played + f, c), output.Slice(at(f, c), width));
+                        if (f < take)
+                            input.Slice(at(f, c), width).CopyTo(recorded.AsSpan((((recordedFrames + f) * channels) + c) * width));
+                    }
+                }
+                played += frames;
+                recordedFrames += take;
+                return recordedFrames < recordFrames ? CallbackResult.Continue : CallbackResult.Stop;
+            },
+            options);
+        audio.StartStream();
+        ConnectToItself(options, channels);
+        Volatile.Write(ref armed, 1);
+        // The dummy server flags xruns now and then, but a client's own loop skips no period.
+        Assert.That(Streams.WaitUntil(() => !audio.IsStreamRunning(), TimeSpan.FromSeconds(10)), Is.True, "the stream stopped itself");
+        var expected = new byte[width];
+        int mismatches = 0;
+        for (int f = JackServerFixture.Period; f < recordFrames; f++) // the loop returns each period one period later
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                WriteSample(format, ExactValue(f - JackServerFixture.Period, c), expected);
+                if (!recorded.AsSpan((((f * channels) + c) * width), width).SequenceEqual(expected))
+                    mismatches++;
+            }
+        }
+        Assert.That(mismatches, Is.Zero, $"{format} samples that came back different");
+    }
+
+    /// <summary>Connects each output port of the stream named in <paramref name="options"/> to its own input port of the same number.</summary>
+    private static void ConnectToItself(StreamOptions options, int channels)
+    {
+        var ports = JackServerFixture.Server.ListPorts().Where(p => p.StartsWith(options.StreamName + ":", StringComparison.Ordinal)).ToList();
+        var outputs = ports.Where(p => p.Contains(":outport", StringComparison.Ordinal)).Order().ToList();
+        var inputs = ports.Where(p => p.Contains(":inport", StringComparison.Ordinal)).Order().ToList();
+        Assert.That((outputs.Count, inputs.Count), Is.EqualTo((channels, channels)), string.Join(", ", ports));
+        for (int c = 0; c < channels; c++)
+            JackServerFixture.Server.Connect(outputs[c], inputs[c]);
+    }
+
+    private static int FormatWidth(RtAudioFormat format) => format switch
+    {
+        RtAudioFormat.SInt8 => 1,
+        RtAudioFormat.SInt16 => 2,
+        RtAudioFormat.SInt24 => 3,
+        RtAudioFormat.SInt32 or RtAudioFormat.Float32 => 4,
+        _ => 8,
+    };
+
+    /// <summary>A non-zero 24-bit value per frame and channel, varied over the whole range.</summary>
+    private static int ExactValue(int frame, int channel) => (int)((((frame * 7919L) + (channel * 104729L) + 1) % 16_777_213) - 8_388_606);
+
+    /// <summary>
+    /// <paramref name="value"/> (24 bits) as a sample of <paramref name="format"/> that survives
+    /// float32: narrowed to the top bits of 8 and 16-bit formats, shifted into 32-bit ones' top 24.
+    /// </summary>
+    private static void WriteSample(RtAudioFormat format, int value, Span<byte> sample)
+    {
+        switch (format)
+        {
+            case RtAudioFormat.SInt8: sample[0] = (byte)(sbyte)(value >> 16); break;
+            case RtAudioFormat.SInt16: BinaryPrimitives.WriteInt16LittleEndian(sample, (short)(value >> 8)); break;
+            case RtAudioFormat.SInt24: sample[0] = (byte)value; sample[1] = (byte)(value >> 8); sample[2] = (byte)(value >> 16); break;
+            case RtAudioFormat.SInt32: BinaryPrimitives.WriteInt32LittleEndian(sample, value << 8); break;
+            case RtAudioFormat.Float32: BinaryPrimitives.WriteSingleLittleEndian(sample, value / 8_388_608f); break;
+            default: BinaryPrimitives.WriteDoubleLittleEndian(sample, value / 8_388_608.0); break;
+        }
     }
 }

@@ -28,13 +28,23 @@ public sealed class JackServerFixture
     /// <summary>JACK's latency of <paramref name="port"/> in frames ("playback" or "capture"), as <c>jack_lsp -l</c> prints it.</summary>
     public static int PortLatency(string port, string direction)
     {
-        var start = new ProcessStartInfo("jack_lsp", ["-l", port]) { RedirectStandardOutput = true };
+        string listing = JackLsp("-l", port);
+        var match = Regex.Match(listing, $@"port {direction} latency = \[ (\d+) (\d+) \]");
+        Assert.That(match.Success && match.Groups[1].Value == match.Groups[2].Value, Is.True, listing);
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The ports <paramref name="port"/> is connected to, as <c>jack_lsp -c</c> lists them.</summary>
+    public static IReadOnlyList<string> Connections(string port) =>
+        JackLsp("-c", port).Split('\n').Skip(1).Where(line => line.StartsWith(' ')).Select(line => line.Trim()).ToList();
+
+    private static string JackLsp(string option, string port)
+    {
+        var start = new ProcessStartInfo("jack_lsp", [option, port]) { RedirectStandardOutput = true };
         start.Environment["JACK_DEFAULT_SERVER"] = Server.Name;
         using var process = Process.Start(start)!;
         string listing = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        var match = Regex.Match(listing, $@"port {direction} latency = \[ (\d+) (\d+) \]");
-        Assert.That(match.Success && match.Groups[1].Value == match.Groups[2].Value, Is.True, listing);
-        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return listing;
     }
 }

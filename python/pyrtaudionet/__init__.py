@@ -56,7 +56,7 @@ from PyRtAudioNet import (  # type: ignore[import-not-found]  # noqa: E402
 )
 from PyRtAudioNet.Python import PythonStreams  # type: ignore[import-not-found]  # noqa: E402
 
-from ._blocking import get_status, get_stream, play, playrec, rec, stop, wait  # noqa: E402
+from ._transfers import get_status, get_stream, play, playrec, rec, stop, wait  # noqa: E402
 from ._defaults import default
 from ._devices import check_input_settings, check_output_settings, query_apis, query_devices, query_hostapis  # noqa: E402
 from ._errors import CallbackAbort, CallbackFlags, CallbackStop, RtAudioError  # noqa: E402

@@ -17,7 +17,7 @@ import sys
 import time
 from typing import Any, Callable, Optional
 
-from . import _blocking, _devices
+from . import _devices, _transfers
 from ._errors import RtAudioError
 
 EXIT_NO_DEVICE = 2
@@ -66,7 +66,7 @@ def _progress(label: str, seconds: float) -> None:
     start = time.monotonic()
     while True:
         try:
-            status = _blocking.wait(timeout=0.1)
+            status = _transfers.wait(timeout=0.1)
             break
         except TimeoutError:
             elapsed = min(time.monotonic() - start, seconds)
@@ -101,9 +101,9 @@ def cmd_tone(args: argparse.Namespace) -> None:
     rate = int(info["default_samplerate"])
     n = np.arange(int(seconds * rate))
     signal = (0.2 * np.sin(2 * np.pi * freq * n / rate)).astype(np.float32)
-    _blocking.play(np.stack([signal, signal], axis=1), rate, device=info["index"], api=args.api)
+    _transfers.play(np.stack([signal, signal], axis=1), rate, device=info["index"], api=args.api)
     _progress(f"{freq:g} Hz on {info['name']}", seconds)
-    stream = _blocking.get_stream()
+    stream = _transfers.get_stream()
     print(f"underflows: {stream.output_underflows}")
 
 
@@ -112,7 +112,7 @@ def cmd_play(args: argparse.Namespace) -> None:
     from . import _wav
 
     data, rate, dtype = _wav.read(args.file)
-    _blocking.play(data, rate, device=_device(args.device), api=args.api)
+    _transfers.play(data, rate, device=_device(args.device), api=args.api)
     _progress(f"{args.file} ({dtype}, {rate} Hz, {data.shape[1]} ch)", len(data) / rate)
 
 
@@ -123,7 +123,7 @@ def cmd_rec(args: argparse.Namespace) -> None:
     seconds = _positive("seconds", args.seconds)
     info = _devices.query_devices(_device(args.device), "input", api=args.api)
     rate = int(info["default_samplerate"])
-    out = _blocking.rec(int(seconds * rate), rate, args.channels, args.dtype, device=info["index"], api=args.api)
+    out = _transfers.rec(int(seconds * rate), rate, args.channels, args.dtype, device=info["index"], api=args.api)
     _progress(f"recording {args.file}", seconds)
     _wav.write(args.file, out, rate, args.dtype)
     print(f"wrote {len(out)} frames ({args.dtype}, {rate} Hz, {args.channels} ch) to {args.file}")
@@ -139,7 +139,7 @@ def cmd_loopback(args: argparse.Namespace) -> None:
     tone = (0.5 * np.cos(2 * np.pi * 1000 * np.arange(int(seconds * rate)) / rate)).astype(np.float32)
     played = np.concatenate([np.zeros(lead, np.float32), tone])[:, None]
     name = f"prtn-loop-{os.getpid()}"
-    recorded = _blocking.playrec(played, rate, api="jack", name=name, autoconnect=False)
+    recorded = _transfers.playrec(played, rate, api="jack", name=name, autoconnect=False)
     subprocess.run(["jack_connect", f"{name}:outport 0", f"{name}:inport 0"], check=True)
     _progress("loopback", len(played) / rate)
     heard = np.flatnonzero(recorded[:, 0])
@@ -206,6 +206,6 @@ def main(argv: Optional[list[str]] = None) -> int:
         print("\ninterrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     finally:
-        _blocking.stop()
+        _transfers.stop()
         if server is not None:
             server.Dispose()

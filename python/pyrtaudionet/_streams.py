@@ -159,7 +159,7 @@ class _StreamBase:
 
     _kind = "duplex"
     _raw = False
-    # Streams of play/rec/playrec (_blocking.py) hand their whole data to the bridge: neither a
+    # Streams of play/rec/playrec (_transfers.py) hand their whole data to the bridge: neither a
     # callback nor blocking I/O.
     _hands_over = False
 

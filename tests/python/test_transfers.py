@@ -127,7 +127,7 @@ def test_wait_and_get_status_report_the_flags_of_the_transfer(sd: Any, exact_jac
     On the exactness server a transfer alone sees no xrun; a late JACK client makes the server
     flag one to every client, the transfer's too."""
     with monkeypatch.context() as fresh:
-        fresh.setattr("pyrtaudionet._blocking._last", None)  # as in a program that made no transfer yet
+        fresh.setattr("pyrtaudionet._transfers._last", None)  # as in a program that made no transfer yet
         with pytest.raises(RuntimeError, match="not called yet"):
             sd.get_status()
         assert sd.wait() is None

@@ -1,4 +1,4 @@
-"""play / rec / playrec / wait / stop / get_stream: one transfer at a time, as in sounddevice.
+"""play / rec / playrec / wait / stop / get_status / get_stream: one transfer at a time, as in sounddevice.
 
 The whole transfer is handed to the native bridge: its audio thread plays from and records into
 the arrays directly, with no Python (and no GIL) involved, so a busy or blocked interpreter

@@ -111,8 +111,8 @@ typedef struct {
     int32_t priority;           /* used with the SCHEDULE_REALTIME flag */
     uint32_t fixed_block;       /* callback streams: 1 = the callback gets exactly the asked
                                  * *buffer_frames each call (when not 0), re-blocked by the bridge
-                                 * if the API runs another period, adding that many frames of
-                                 * latency each way; 0 = the API's periods */
+                                 * if the API runs another period, which adds that many frames
+                                 * to the stream's latency; 0 = the API's periods */
 } prtn_stream_options;
 
 typedef struct {

@@ -11,8 +11,9 @@ namespace prtn {
 
 // Cuts the API's periods (of any size, changing or not) into blocks of exactly `block` frames for
 // the callback, as PortAudio's buffer processor does for sounddevice's blocksize. A block's input
-// is gathered while the previous block's output plays, so each direction is `block` frames later
-// than the API's own latency (what prtn_get_stream_latency adds).
+// is gathered while the previous block's output plays: a block's output plays `block` frames after
+// it was made, an input frame reaches the callback up to a block after it arrived, and a round
+// trip through both is `block` frames longer (what prtn_get_stream_latency adds).
 //
 // Threading: built, reset and destroyed while no audio runs; serve() on the audio thread only.
 class Reblocker {

@@ -595,7 +595,7 @@ class _StreamBase:
     @property
     def blocksize(self) -> int:
         """Frames per callback: the ``blocksize`` asked for (the bridge re-blocks where the API
-        runs another period, which adds a block of latency each way); with ``blocksize=0``, and
+        runs another period, which adds a block of latency); with ``blocksize=0``, and
         for blocking streams, the period the API granted."""
         return self._blocksize
 

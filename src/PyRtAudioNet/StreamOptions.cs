@@ -22,8 +22,8 @@ public sealed class StreamOptions
     /// <summary>
     /// Callback streams: the callback gets exactly the asked <c>bufferFrames</c> (when not 0) in every
     /// call, and the open returns it. Where the API runs another period (JACK runs its server's), the
-    /// bridge gathers and cuts its periods into such blocks, which adds that many frames of latency
-    /// each way (included in <see cref="RtAudio.GetStreamLatency"/>). False (RtAudio's behaviour): the
+    /// bridge gathers and cuts its periods into such blocks, which adds that many frames to the
+    /// stream's latency (included in <see cref="RtAudio.GetStreamLatency"/>). False (RtAudio's behaviour): the
     /// callback gets the API's periods, whatever was asked.
     /// </summary>
     public bool FixedBlockSize { get; set; }

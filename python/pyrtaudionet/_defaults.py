@@ -115,14 +115,22 @@ def check_extra_settings(name: str, value: Any) -> None:
                          "and WasapiSettings are PortAudio's); a stream takes api=, name=, autoconnect= and interleaved=")
 
 
+# sounddevice's stream flags whose True RtAudio cannot do, and why. RtAudio never dithers, so
+# dither_off may be either.
+_REFUSED_FLAGS = {
+    "clip_off": "RtAudio limits samples above full scale when it converts floats to integers, and cannot be told not to",
+    "never_drop_input": "RtAudio has no such mode: a duplex stream's callback gets the input of each period",
+    "prime_output_buffers_using_stream_callback": "RtAudio primes the output with silence, never with the callback",
+}
+
+
 def check_flag(name: str, value: Any) -> None:
-    """sounddevice's stream flags: False is what RtAudio does, and True is refused where RtAudio
-    cannot do it; it neither clips nor dithers, so ``clip_off`` and ``dither_off`` may be either."""
+    """One of sounddevice's stream flags (``name`` may carry a ``default.`` prefix): a bool, and
+    not True where RtAudio cannot do it."""
     check_bool(name, value)
-    if value and name.split(".")[-1] in ("never_drop_input", "prime_output_buffers_using_stream_callback"):
-        what = ("RtAudio has no such mode: a duplex stream's callback gets the input of each period"
-                if "never_drop_input" in name else "RtAudio primes the output with silence, never with the callback")
-        raise ValueError(f"{name}=True: {what}")
+    why = _REFUSED_FLAGS.get(name.split(".")[-1])
+    if value and why is not None:
+        raise ValueError(f"{name}=True: {why}")
 
 
 def _default_device(index: int) -> int:

@@ -240,10 +240,8 @@ def query_hostapis(index: Optional[int] = None) -> Any:
     result = []
     for compiled in apis:
         info = _api_info(compiled)
-        result.append({"name": info["display_name"], "devices": info["devices"],
-                       "default_input_device": -1 if info["default_input_device"] is None else info["default_input_device"],
-                       "default_output_device": -1 if info["default_output_device"] is None else info["default_output_device"],
-                       "api": info["name"]})
+        defaults = {key: -1 if info[key] is None else info[key] for key in ("default_input_device", "default_output_device")}
+        result.append({"name": info["display_name"], "devices": info["devices"], **defaults, "api": info["name"]})
     return result[0] if index is not None else tuple(result)
 
 

@@ -74,7 +74,7 @@ def test_default_pairs_and_settings_behave_as_sounddevices(sd: Any) -> None:
         assert jack["api"] == "jack" and list(sd.default.device) == [jack["default_input_device"], jack["default_output_device"]]
         sd.default.device = None, "system"
         assert sd.default.device[1] == "system" and sd.default.device[0] == jack["default_input_device"]
-        sd.default.clip_off = sd.default.dither_off = True
+        sd.default.dither_off = True
         with sd.Stream(callback=lambda *a: None, api="jack", dtype="int16") as stream:
             assert stream.channels == (1, 2) and stream.device == (0, 0) and stream.dtype == ("int16", "int16")
             assert stream.samplesize == (2, 2)
@@ -545,6 +545,7 @@ def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
         ("stream priming", lambda: sd.Stream(api="jack", callback=cb, prime_output_buffers_using_stream_callback=True), ValueError, "silence"),
         ("stream extra_settings", lambda: sd.OutputStream(api="jack", extra_settings=("wasapi",)), ValueError, "('wasapi',)"),
         ("stream clip_off not a bool", lambda: sd.OutputStream(api="jack", clip_off="yes"), TypeError, "clip_off must be True or False, not 'yes'"),
+        ("stream clip_off", lambda: sd.OutputStream(api="jack", clip_off=True), ValueError, "clip_off=True: RtAudio limits"),
         ("stream dtype pair differs", lambda: sd.Stream(api="jack", callback=cb, dtype=("int16", "float32")), ValueError, "('int16', 'float32')"),
         ("read negative frames", lambda: with_stream(sd.InputStream(channels=2, api="jack"), lambda s: s.read(-1)), ValueError, "frames=-1"),
         ("read on an output stream", lambda: blocking(lambda s: s.read(10)), RuntimeError, "no input"),

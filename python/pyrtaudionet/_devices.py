@@ -14,6 +14,7 @@ from typing import Any, Iterator, Optional, Union
 from PyRtAudioNet import RtAudio, RtAudioApi  # type: ignore[import-not-found]
 
 from . import _gate
+from ._checks import check_samplerate
 from ._defaults import default, pick
 from ._dtypes import sample_type
 from ._errors import translate, translated_errors
@@ -247,6 +248,7 @@ def query_hostapis(index: Optional[int] = None) -> Any:
 
 def _check_settings(kind: str, device: DeviceSpec, channels: Optional[int], dtype: Any, samplerate: Optional[float], api: Optional[str]) -> None:
     sample_type(dtype if dtype is not None else pick(default.dtype, kind))
+    rate = check_samplerate(samplerate)
     audio = open_rtaudio(api)
     try:
         info = resolve(audio, device if device is not None else pick(default.device, kind), kind)
@@ -254,9 +256,9 @@ def _check_settings(kind: str, device: DeviceSpec, channels: Optional[int], dtyp
         wanted = channels if channels is not None else available
         if not isinstance(wanted, int) or isinstance(wanted, bool) or wanted < 1 or wanted > available:
             raise ValueError(f"channels={wanted!r}: device {int(info.Id)} ({info.Name}) has {available} {kind} channels")
-        if samplerate is not None:
+        if rate is not None:
             rates = [int(r) for r in info.SampleRates]
-            if int(samplerate) not in rates:
+            if rate not in rates:
                 raise ValueError(f"samplerate={samplerate!r} is not supported by {info.Name} (rates: {rates})")
     finally:
         audio.Dispose()

@@ -196,8 +196,6 @@ class _StreamBase:
         if ringsize is not None:
             check_int("ringsize", ringsize, 1, MAX_RING_FRAMES)
         switchinterval = _switch_interval.check(switchinterval)
-        if switchinterval is not None and callback is None:
-            raise ValueError("switchinterval needs a callback: a blocking stream's audio thread never takes the GIL")
         if name is not None and (not isinstance(name, str) or "\0" in name or len(name.encode()) > 63):
             raise ValueError(f"name={name!r} must be a str of at most 63 UTF-8 bytes without NUL")
         wanted_channels = {}
@@ -264,7 +262,7 @@ class _StreamBase:
             self._time_info._latency = self._blocksize / self._samplerate
             self._name = str(options.StreamName)
             PythonStreams.CallOnStreamFailed(self._audio, _on_stream_failed(weakref.ref(self)))
-            if self._callback is not None:
+            if not self._hands_over:
                 seconds = switchinterval or self._period_seconds * _switch_interval.PERIOD_SHARE
                 # Released by close(), or when the stream is collected.
                 self._switch_request = weakref.finalize(self, _switch_interval.release, _switch_interval.request(seconds))

@@ -1,14 +1,23 @@
-"""The interpreter's switch interval while streams with a Python callback are open.
+"""The interpreter's switch interval while callback and blocking streams are open.
 
-A callback stream's audio thread takes the GIL every period. CPython 3.11 hands the GIL to a
-waiting thread only once the holder has kept it for the switch interval (5 ms by default), so
-while another Python thread computes, the audio thread waits up to that long every period: more
-than a whole period at 256 frames and 48 kHz, and the period is lost. ``sys.setswitchinterval`` is
-the public lever: while such a stream is open, the package lowers the process-wide interval to a
-share of the stream's period (:data:`PERIOD_SHARE`), or to what the stream was opened with
-(``switchinterval=``). It never raises a value the program set lower, and when the last such
-stream closes it restores the program's value (the one the program set last, if it changed it
-meanwhile).
+CPython 3.11 hands the GIL to a waiting thread only once the holder has kept it for the switch
+interval (5 ms by default). While another Python thread computes, that is how long a thread
+waits for the GIL each time it needs it back:
+
+- a callback stream's audio thread takes the GIL every period, and 5 ms is more than a whole
+  period at 256 frames and 48 kHz: the period is lost;
+- a blocking stream's reader or writer gives the GIL away whenever it waits for the audio, and
+  takes it back only after the interval: several periods at small period sizes. A program
+  reading and writing one period at a time falls behind at each wait, and under a thread
+  computing in pure Python the lag can grow for seconds until the output ring runs dry
+  (tests/python/test_blocking.py runs that program).
+
+``sys.setswitchinterval`` is the public lever: while such a stream is open, the package lowers
+the process-wide interval to a share of the stream's period (:data:`PERIOD_SHARE`), or to what
+the stream was opened with (``switchinterval=``). It never raises a value the program set
+lower, and when the last such stream closes it restores the program's value (the one the
+program set last, if it changed it meanwhile). play/rec/playrec ask for nothing: no Python runs
+per period there.
 
 The cost is the interpreter's: threads that compete for the GIL hand it over more often.
 

@@ -6,6 +6,7 @@ sample by sample."""
 from __future__ import annotations
 
 import array
+import math
 import os
 import re
 import subprocess
@@ -520,6 +521,8 @@ def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
         ("play unsupported dtype", lambda: sd.play(np.zeros(10, np.complex64), 48000, api="jack"), ValueError, "complex64"),
         ("playrec dtype mismatch", lambda: sd.playrec(np.zeros((10, 1), np.float32), 48000, dtype="int16", api="jack"), TypeError, "int16"),
         ("check channels", lambda: sd.check_output_settings(channels=9, api="jack"), ValueError, "channels=9"),
+        ("check samplerate infinite", lambda: sd.check_output_settings(samplerate=math.inf, api="jack"), ValueError, "samplerate=inf"),
+        ("check samplerate fraction", lambda: sd.check_input_settings(samplerate=44100.5, api="jack"), ValueError, "44100.5"),
         ("default pair of three", lambda: sd.OutputStream(api="jack", callback=cb, device=(0, 0, 0)), ValueError, "(0, 0, 0)"),
         ("ringsize zero", lambda: sd.OutputStream(api="jack", ringsize=0), ValueError, "ringsize=0"),
         ("write wrong dtype", lambda: blocking(lambda s: s.write(np.zeros((10, 2), np.int16))), TypeError, "int16"),

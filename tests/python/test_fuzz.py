@@ -2,9 +2,9 @@
 fresh interpreter on the suite's JACK server, two at a time. A case passes when it exits 0 with
 nothing on stderr but the library's documented report of a failed callback nobody asked about,
 and printed no DEFECT line. Everything else is classified and fails the test: a crash (a
-signal, a non-zero exit, a fatal error), a hang (no exit within the timeout), stderr output
-(on python3.11d: a warning, the debug allocator), a .NET exception that leaked, nonsense
-accepted.
+signal, a non-zero exit, a fatal error), a hang (no exit within the timeout; reported with
+every Python thread's stack), stderr output (on python3.11d: a warning, the debug
+allocator), a .NET exception that leaked, nonsense accepted.
 
 ``make test`` runs PRTN_FUZZ_CASES (default below) with a fixed seed on both interpreters;
 ``make fuzz`` runs thousands, with a seed of its own. A failure prints each failed case's
@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import os
 import re
+import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -39,10 +40,19 @@ def run_case(index: int) -> tuple[int, str, str]:
     """(index, class, evidence) of one case; class "clean" when it passed."""
     command = [sys.executable, "-X", "dev", str(SCENARIOS / "fuzz_case.py"), str(SEED), str(index)]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO / "python"), str(SCENARIOS)]))
-    try:
-        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired as expired:
-        return index, "hang", _tail(expired.stdout)
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as case:
+        try:
+            stdout, stderr = case.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # -X dev enables faulthandler: SIGABRT makes it print every Python thread's stack.
+            case.send_signal(signal.SIGABRT)
+            try:
+                stdout, stderr = case.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                case.kill()
+                stdout, stderr = case.communicate()
+            return index, "hang", f"{_tail(stdout)}\n{stderr[-6000:]}"
+    result = subprocess.CompletedProcess(command, case.returncode, stdout, stderr)
     stderr = [line for line in result.stderr.splitlines() if not DOCUMENTED_STDERR.fullmatch(line)]
     defects = [line for line in result.stdout.splitlines() if "DEFECT" in line]
     if result.returncode != 0 or "Fatal Python error" in result.stderr:
@@ -56,9 +66,8 @@ def run_case(index: int) -> tuple[int, str, str]:
     return index, "clean", ""
 
 
-def _tail(output: str | bytes | None) -> str:
-    text = output.decode(errors="replace") if isinstance(output, bytes) else output or ""
-    return "\n".join(text.splitlines()[-12:])
+def _tail(output: str) -> str:
+    return "\n".join(output.splitlines()[-12:])
 
 
 def test_random_hostile_use_neither_crashes_hangs_leaks_nor_accepts_nonsense() -> None:

@@ -1,5 +1,6 @@
-"""A callback stream's audio thread gets the GIL in time while Python computes: the package
-lowers the interpreter's switch interval while such streams are open (never raising a value the
+"""A callback stream's audio thread, and a blocking stream's reader or writer back from a wait,
+get the GIL in time while Python computes: the package lowers the interpreter's switch
+interval while such streams are open (never raising a value the
 program set lower, restoring the program's when the last one closes). On the suite's JACK
 dummy server (64-frame periods)."""
 
@@ -11,6 +12,7 @@ import sys
 import time
 from typing import Any, Iterator
 
+import numpy as np
 import pytest
 
 pytestmark = pytest.mark.usefixtures("jack_server")
@@ -45,11 +47,13 @@ def callback_stream(sd: Any, blocksize: int = 64, **options: Any) -> Any:
 
 
 @pytest.mark.parametrize("blocksize", [64, 2400])
-def test_an_open_callback_stream_lowers_the_interval_to_a_share_of_its_period(sd: Any, blocksize: int) -> None:
+@pytest.mark.parametrize("blocking", [False, True])
+def test_an_open_stream_lowers_the_interval_to_a_share_of_its_period(sd: Any, blocksize: int, blocking: bool) -> None:
     from pyrtaudionet._switch_interval import PERIOD_SHARE
 
     # The server's period, whatever the blocksize: each block is served within one.
-    with callback_stream(sd, blocksize):
+    stream = sd.OutputStream(channels=1, api="jack", blocksize=blocksize) if blocking else callback_stream(sd, blocksize)
+    with stream:
         assert sys.getswitchinterval() == pytest.approx(PERIOD_SECONDS * PERIOD_SHARE, abs=1e-6)
     assert sys.getswitchinterval() == PROGRAM_VALUE
 
@@ -82,11 +86,24 @@ def test_a_value_the_program_sets_meanwhile_is_the_one_restored(sd: Any) -> None
     assert sys.getswitchinterval() == 0.002
 
 
-def test_infinity_leaves_the_interval_alone_and_blocking_streams_never_touch_it(sd: Any) -> None:
+def test_infinity_leaves_the_interval_alone(sd: Any) -> None:
     with callback_stream(sd, switchinterval=math.inf):
         assert sys.getswitchinterval() == PROGRAM_VALUE
-    with sd.OutputStream(channels=1, api="jack"):
+    with sd.InputStream(channels=1, api="jack", switchinterval=math.inf):
         assert sys.getswitchinterval() == PROGRAM_VALUE
+
+
+def test_a_blocking_stream_takes_its_own_switchinterval(sd: Any) -> None:
+    with sd.Stream(channels=1, api="jack", switchinterval=0.0007):
+        assert sys.getswitchinterval() == pytest.approx(0.0007, abs=1e-6)
+    assert sys.getswitchinterval() == PROGRAM_VALUE
+
+
+def test_play_leaves_the_interval_alone(sd: Any) -> None:
+    """No Python runs per period of a transfer: it asks for nothing."""
+    sd.play(np.zeros((4800, 1), np.float32), 48000, api="jack")
+    assert sys.getswitchinterval() == PROGRAM_VALUE
+    sd.wait()
 
 
 def test_a_dropped_stream_releases_its_request(sd: Any) -> None:
@@ -103,11 +120,6 @@ def test_a_bad_switchinterval_is_refused_naming_it(sd: Any, value: Any) -> None:
     with pytest.raises(ValueError, match=f"switchinterval must be seconds > 0.*not {value!r}"):
         callback_stream(sd, switchinterval=value)
     assert sys.getswitchinterval() == PROGRAM_VALUE
-
-
-def test_switchinterval_without_a_callback_is_refused(sd: Any) -> None:
-    with pytest.raises(ValueError, match="switchinterval needs a callback"):
-        sd.OutputStream(channels=1, api="jack", switchinterval=0.001)
 
 
 def test_a_busy_python_thread_no_longer_starves_the_callback(sd: Any) -> None:

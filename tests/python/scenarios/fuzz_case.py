@@ -272,8 +272,6 @@ def open_stream() -> Any:
     ):
         if rng.random() < 0.25:
             arguments[key] = draw()
-    if "switchinterval" in arguments and arguments["switchinterval"].value is not None and "callback" not in arguments:
-        arguments["switchinterval"].refuse = True  # a blocking stream's audio thread never takes the GIL
     what, call, refuse = call_with(getattr(sd, cls_name), arguments)
     return run(what, call, refuse)
 

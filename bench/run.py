@@ -116,8 +116,8 @@ def cpu_us(result: dict) -> float:
     return 1e6 * result["cpu_seconds"] / max(result["callbacks"], 1)
 
 
-# Where the startup goes, measured apart from this run (2026-12-02, one process pinned to one core,
-# ~220 ms of pyrtaudionet's import there); the run's own phases are given before it.
+# Where the startup goes, found by profiling apart from this run (one process pinned to one core);
+# the run's own phases are given before it.
 STARTUP_FLOOR = (
     "Most of the import is pythonnet's start, which this project does not control: the .NET runtime's "
     "start, loading Python.Runtime, pythonnet's Loader.Initialize and the first .NET type pythonnet wraps "

@@ -13,8 +13,8 @@ namespace prtn {
 void require_device(RtAudio& rt, uint32_t id, const char* role);
 
 // After an RtAudio call failed for device `id`: throws as require_device() does if the id is
-// unknown, else leaves the call's own error. Listing devices costs JACK a client connection
-// (~30 ms), so it is done only once something failed.
+// unknown, else leaves the call's own error. Listing devices costs JACK a client connection, so
+// it is done only once something failed.
 void name_unknown_device(prtn_instance* instance, uint32_t id, const char* role);
 
 // Before a JACK stream open: throws Failure(INVALID_PARAMETER) naming the device and its channel

@@ -56,8 +56,8 @@ public:
 
     // Audio thread, after serve: whether to wake waiting readers and writers. Only with input,
     // which each period brings. An output-only stream's writer is never woken by the audio
-    // thread (a futex wake of a sleeping thread costs it ~14 µs on a VM, several times its
-    // whole period's work): it sleeps writer_sleep_ns() instead.
+    // thread (a futex wake of a sleeping thread costs it several times its whole period's work
+    // at small periods, docs/benchmarks.md): it sleeps writer_sleep_ns() instead.
     bool wakes_waiters() const { return input_ring_ != nullptr; }
 
     // Owner, after a write the output ring could not take whole: how long until the audio

@@ -158,7 +158,7 @@ inline void forget_warning(RtAudio& rt) { RtApiAccess::error_text(*RtAudioAccess
 
 // 5.2's JACK device count opens a probe client and lists ports; while other clients come and
 // go it now and then sees no ports and reports 0 devices. A zero is therefore re-read a few
-// times before it is believed (a server that is really gone costs ~30 ms more).
+// times before it is believed (a server that is really gone costs those few probes more).
 inline unsigned int device_count(RtAudio& rt) {
     unsigned int count = rt.getDeviceCount();
     for (int retry = 0; count == 0 && retry < 3 && rt.getCurrentApi() == RtAudio::UNIX_JACK; ++retry) {
@@ -205,7 +205,7 @@ inline bool first_device_is_default(RtAudio& rt, bool input, RtAudio::DeviceInfo
 // The default device of a direction and its info (info.probed false if it could not be probed);
 // returns whether the API lists any device (false: id 0). 5.x's getDefaultOutputDevice scans the
 // devices too, but returns 0 also for "no devices"; a scan of our own tells the two apart and
-// keeps the info. Each device query is a JACK client connection (~40 ms here), so device 0 is
+// keeps the info. Each device query is a JACK client connection (server_hold.hpp), so device 0 is
 // asked first, alone; only if it is not the default does the full scan (a count, then each
 // device) run. With a stream open that shortcut is not taken: RtAudio would route its silent
 // failures to the stream (a warning, or an abort of the running stream). Unflagged, the default

@@ -3,9 +3,10 @@
 // RtAudio 5.2 opens a JACK client for every device query, and two for a stream open (its device
 // count's and the stream's own). libjack maps the server's shared memory when the process's first
 // client opens and unmaps it when its last one closes: each of those clients maps, locks (mlock)
-// and first touches the server's port graph again (107 MB with jackd's default port limit): ~50 ms
-// a query on this VM, ~12 ms while another client of the process keeps the graph mapped and
-// touched. A hold is that other client, taken by the owner around the calls that open such clients.
+// and first touches the server's port graph again (over 100 MB with jackd's default port limit),
+// which costs each query several times what it costs while another client of the process keeps
+// the graph mapped and touched. A hold is that other client, taken by the owner around the calls
+// that open such clients.
 //
 // libjack closes and deletes every client of a process at the first client open after one of them
 // saw its server go. A hold whose server went is therefore never closed by the bridge (libjack

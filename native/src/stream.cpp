@@ -116,8 +116,8 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
 }
 
 // A ring of 8 periods, and of at least 40 ms: a blocking writer is woken once per half ring,
-// and each wake-up of a sleeping thread costs ~20 µs of CPU on a VM (bench/, docs/benchmarks.md),
-// more than the whole period's work at small periods; 20 ms between wake-ups makes it noise.
+// and a wake-up of a sleeping thread costs more CPU than a small period's whole work
+// (docs/benchmarks.md); 20 ms between wake-ups makes it noise.
 uint32_t default_ring_frames(uint32_t period, uint32_t sample_rate) {
     uint32_t periods = std::max<uint32_t>(8, static_cast<uint32_t>((uint64_t{sample_rate} * 40 / 1000 + period - 1) / period));
     return periods * period;

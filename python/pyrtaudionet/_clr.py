@@ -158,8 +158,8 @@ def _host_with_hostfxr() -> None:
     finally:
         hostfxr.hostfxr_close(context)
     # Python.Runtime goes into the default load context, where PyRtAudioNet's assemblies (clr.AddReference)
-    # find it by name. In the isolated context that load_assembly_and_get_function_pointer gives a component,
-    # the import took ~12 ms longer here (229 against 218 ms, 5 runs each on one core).
+    # find it by name; the isolated context that load_assembly_and_get_function_pointer gives a component
+    # would make the import slower.
     _check(load_assembly(str(PYTHON_RUNTIME).encode(), None, None), f"loading {PYTHON_RUNTIME}")
 
     def entry_point(method: str) -> ctypes._CFuncPtr:  # type: ignore[name-defined]

@@ -102,8 +102,8 @@ def _buffering(latency: Any, ringsize: Optional[int], blocksize: int, samplerate
     if isinstance(latency, str):
         if latency == "low" or ringsize is not None:
             return blocksize, 0, ringsize or 0  # the bridge's ring: 8 periods, at least 40 ms
-        # A Python writer's wake-up costs 150-300 µs here: with 100 ms it wakes every ~50 ms,
-        # and is asked to refill while ~50 ms are still queued.
+        # A Python writer's wake-up costs more than a small period's work (docs/benchmarks.md): a
+        # ring of _HIGH_LATENCY_SECONDS wakes it once per half ring, with the other half still queued.
         return blocksize, 0, max(8 * blocksize, _latency_frames(_HIGH_LATENCY_SECONDS, samplerate))
     # Seconds: the blocking rings hold that much, and RtAudio buffers that many periods (ALSA,
     # PulseAudio; JACK's latency is its server's period). Without a blocksize the period is half of it.

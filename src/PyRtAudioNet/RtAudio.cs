@@ -165,7 +165,7 @@ public sealed partial class RtAudio : IDisposable
     /// makes the device queries and the stream open in between cheaper; on other APIs it does
     /// nothing. RtAudio 5.2 connects a new JACK client for every device query (and two for a
     /// stream open), and each maps the server's shared memory anew unless another client of the
-    /// process keeps it mapped: ~50 ms a query here, ~12 ms inside a hold after its first. Holds nest;
+    /// process keeps it mapped, which a hold does (several times cheaper after its first). Holds nest;
     /// <see cref="GetDevices"/> and the stream opens take their own.
     /// <para>
     /// Hold for a burst of calls (find a device, open the stream), not for the object's life: a

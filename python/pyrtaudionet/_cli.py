@@ -17,7 +17,7 @@ import sys
 import time
 from typing import Any, Callable, Optional
 
-from . import _devices, _transfers
+from . import _clr, _devices, _transfers
 from ._errors import RtAudioError
 
 EXIT_NO_DEVICE = 2
@@ -168,7 +168,10 @@ def _start_jack_dummy() -> Any:
     """A private JACK dummy server, unless a JACK server already lists devices."""
     if len(_devices.query_devices(api="jack")) > 0:
         return None
-    from PyRtAudioNet.Jack import JackDummyServer  # type: ignore[import-not-found]
+    import clr  # type: ignore[import-not-found]
+
+    clr.AddReference(str(_clr.LIB_DIR / "PyRtAudioNet.JackDummy.dll"))  # not loaded otherwise: only this needs it
+    from PyRtAudioNet.JackDummy import JackDummyServer  # type: ignore[import-not-found]
 
     server = JackDummyServer.Start(None, 48000, 64, 2)
     server.UseForThisProcess()

@@ -1,7 +1,7 @@
 // The demo: list APIs and devices, then play 2 s of a 440 Hz tone on JACK's default output and
 // report what the driver counted. Without a running JACK server it starts a private dummy one.
 using PyRtAudioNet;
-using PyRtAudioNet.Jack;
+using PyRtAudioNet.JackDummy;
 
 const uint SampleRate = 48_000;
 const uint Channels = 2;

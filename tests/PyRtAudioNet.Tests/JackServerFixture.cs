@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PyRtAudioNet.Jack;
+using PyRtAudioNet.JackDummy;
 
 namespace PyRtAudioNet.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PyRtAudioNet.Jack;
+using PyRtAudioNet.JackDummy;
 
 namespace PyRtAudioNet.Tests;
 

@@ -16,8 +16,10 @@ from typing import Any, Iterator
 
 REPO = Path(__file__).resolve().parents[2]
 OUTPUT = REPO / "docs" / "reference.md"
-BUILD = REPO / "src" / "PyRtAudioNet.Python" / "bin" / "Release" / "net10.0"  # make build's output
-ASSEMBLIES = ("PyRtAudioNet", "PyRtAudioNet.Python")
+# Each assembly's make build output, where its XML documentation is.
+BUILDS = {name: REPO / "src" / project / "bin" / "Release" / "net10.0"
+          for name, project in (("PyRtAudioNet", "PyRtAudioNet.Python"), ("PyRtAudioNet.Python", "PyRtAudioNet.Python"),
+                                ("PyRtAudioNet.JackDummy", "PyRtAudioNet.JackDummy"))}
 
 
 def first_paragraph(text: str | None) -> str:
@@ -76,15 +78,18 @@ def xml_doc_text(element: ElementTree.Element) -> str:
 
 
 def dotnet_reference() -> tuple[list[str], list[str]]:
+    import clr  # type: ignore[import-not-found]
     import pyrtaudionet  # noqa: F401  # loads the assemblies
+
+    clr.AddReference(str(pyrtaudionet._clr.LIB_DIR / "PyRtAudioNet.JackDummy.dll"))  # as the command line does
     from System import AppDomain  # type: ignore[import-not-found]
     from System.Reflection import BindingFlags  # type: ignore[import-not-found]
 
     public = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly
-    lines, undocumented = ["## .NET: `PyRtAudioNet`, `PyRtAudioNet.Python`", ""], []
+    lines, undocumented = ["## .NET: `PyRtAudioNet`, `PyRtAudioNet.Python`, `PyRtAudioNet.JackDummy`", ""], []
     loaded = {str(a.GetName().Name): a for a in AppDomain.CurrentDomain.GetAssemblies()}
-    for name in ASSEMBLIES:
-        assembly, xml_path = loaded[name], BUILD / f"{name}.xml"
+    for name, build in BUILDS.items():
+        assembly, xml_path = loaded[name], build / f"{name}.xml"
         docs = {}
         for member in ElementTree.parse(xml_path).getroot().iter("member"):
             summary = member.find("summary")

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace PyRtAudioNet.Jack;
+namespace PyRtAudioNet.JackDummy;
 
 /// <summary>
 /// A private JACK server on the dummy driver (Debian <c>jackd2</c>): a real, clocked audio

@@ -22,9 +22,9 @@ setup:
 	$(DOTNET) restore PyRtAudioNet.sln
 
 # Native bridge (CMake, via the PyRtAudioNet project), managed assemblies, and the Python
-# package's private copy of both plus Python.Runtime.dll (and PyRtAudioNet.JackDummy.dll, for
-# the command line's --jack-dummy). That copy is ReadyToRun (compiled
-# ahead of time for this machine's runtime identifier): `import pyrtaudionet` then does not wait
+# package's private copy of both plus Python.Runtime.dll (and, for the command line's
+# --jack-dummy, PyRtAudioNet.JackDummy.dll with its jack-dummy-server). That copy is ReadyToRun
+# (compiled ahead of time for this machine's runtime identifier): `import pyrtaudionet` then does not wait
 # for the JIT (-50 ms). The package's bytecode is compiled too, as a wheel install does: run from
 # the tree with PYTHONDONTWRITEBYTECODE set, each import compiled it again (~10 ms).
 PY_PUBLISH := artifacts/python-lib
@@ -34,7 +34,7 @@ build: setup
 	$(DOTNET) publish src/PyRtAudioNet.Python -c $(CONFIGURATION) -r $(RID) --self-contained false -p:PublishReadyToRun=true -o $(PY_PUBLISH)
 	$(DOTNET) publish src/PyRtAudioNet.JackDummy -c $(CONFIGURATION) --no-restore -o $(PY_PUBLISH)
 	rm -rf $(PY_LIB) && mkdir -p $(PY_LIB)
-	cp $(PY_PUBLISH)/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,PyRtAudioNet.Python.runtimeconfig.json,Python.Runtime.dll,PyRtAudioNet.JackDummy.dll,libpyrtaudionet_native.so} $(PY_LIB)/
+	cp $(PY_PUBLISH)/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,PyRtAudioNet.Python.runtimeconfig.json,Python.Runtime.dll,PyRtAudioNet.JackDummy.dll,jack-dummy-server,libpyrtaudionet_native.so} $(PY_LIB)/
 	$(PYTHON) -m compileall -q python/pyrtaudionet
 
 test: build format-check test-native test-dotnet test-python test-python-debug test-packages

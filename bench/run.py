@@ -25,6 +25,7 @@ from pathlib import Path
 from instructions import instruction_lines
 
 REPO = Path(__file__).resolve().parents[1]
+JACK_DUMMY_SERVER = REPO / "tools" / "jack-dummy-server"  # every suite's JACK server launcher
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -76,17 +77,13 @@ def start_jack(period: int, realtime: bool = False, log: Path | None = None) -> 
     SCHED_FIFO priority 70 (its clients' process threads get realtime priority too), as audio
     runs in practice."""
     name = f"bench-{uuid.uuid4().hex[:8]}"
-    scheduling = ["-R", "-P", "70"] if realtime else ["--no-realtime"]
     output = open(log, "wb") if log else tempfile.TemporaryFile()  # noqa: SIM115  # jackd keeps its own copy
-    server = subprocess.Popen(["jackd", "-n", name, *scheduling, "-t", "10000", "-d", "dummy", "-r", "48000", "-p", str(period)],
+    server = subprocess.Popen(["sh", str(JACK_DUMMY_SERVER), "run", name, "48000", str(period), "2", *(["realtime"] if realtime else [])],
                               stdout=output, stderr=subprocess.STDOUT)
     output.close()
-    env = dict(os.environ, JACK_DEFAULT_SERVER=name)
-    for _ in range(300):
-        if "system:playback_1" in subprocess.run(["jack_lsp"], env=env, capture_output=True, text=True).stdout:
-            time.sleep(1)  # a client opened at once has once seen no device
-            return server, name
-        time.sleep(0.05)
+    if subprocess.run(["sh", str(JACK_DUMMY_SERVER), "wait", name, str(server.pid)]).returncode == 0:
+        time.sleep(1)  # a client opened at once has once seen no device
+        return server, name
     server.kill()
     raise RuntimeError(f"jackd did not start for period {period}")
 

@@ -3,6 +3,7 @@
 // create/open/close/destroy cycles (the leak check runs over all of it under LeakSanitizer).
 #include <gtest/gtest.h>
 
+#include <jack/jack.h>
 #include <unistd.h>
 
 #include <atomic>

@@ -1,7 +1,7 @@
-// jack_server.hpp — a private JACK dummy server for the bridge tests (fork/exec jackd).
+// jack_server.hpp — a private JACK dummy server for the bridge tests, started by the project's one
+// launcher (tools/jack-dummy-server, whose path CMake passes as PRTN_JACK_DUMMY_SERVER).
 #pragma once
 
-#include <jack/jack.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
 namespace prtn_test {
 
@@ -21,16 +20,15 @@ public:
         if (pid_ == 0) {
             freopen("/dev/null", "w", stdout);
             freopen("/dev/null", "w", stderr);
-            execlp("jackd", "jackd", "-n", name_.c_str(), "--no-realtime", "-t", "10000", "-d", "dummy",
-                   "-r", "48000", "-p", "64", static_cast<char*>(nullptr));
+            // The launcher becomes jackd: pid_ is the server's.
+            execl("/bin/sh", "sh", PRTN_JACK_DUMMY_SERVER, "run", name_.c_str(), "48000", "64", static_cast<char*>(nullptr));
             _exit(127);
         }
         use();
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        while (!has_system_ports()) {
-            if (std::chrono::steady_clock::now() > deadline || waitpid(pid_, nullptr, WNOHANG) != 0)
-                throw std::runtime_error("jackd '" + name_ + "' did not come up");
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::string wait = std::string("sh '") + PRTN_JACK_DUMMY_SERVER + "' wait '" + name_ + "' " + std::to_string(pid_);
+        if (std::system(wait.c_str()) != 0) {
+            stop(SIGKILL);
+            throw std::runtime_error("jackd '" + name_ + "' did not come up");
         }
     }
 
@@ -69,16 +67,6 @@ private:
         ::kill(pid_, signal);
         waitpid(pid_, nullptr, 0);
         pid_ = -1;
-    }
-
-    static bool has_system_ports() {
-        jack_client_t* client = jack_client_open("prtn-test-probe", JackNoStartServer, nullptr);
-        if (client == nullptr) return false;
-        const char** ports = jack_get_ports(client, "system:playback_", nullptr, 0);
-        bool found = ports != nullptr;
-        jack_free(ports);
-        jack_client_close(client);
-        return found;
     }
 
     std::string name_;

@@ -172,8 +172,12 @@ def _start_jack_dummy() -> Any:
 
     clr.AddReference(str(_clr.LIB_DIR / "PyRtAudioNet.JackDummy.dll"))  # not loaded otherwise: only this needs it
     from PyRtAudioNet.JackDummy import JackDummyServer  # type: ignore[import-not-found]
+    from System import InvalidOperationException  # type: ignore[import-not-found]
 
-    server = JackDummyServer.Start(None, 48000, 64, 2)
+    try:
+        server = JackDummyServer.Start(None, 48000, 64, 2)
+    except InvalidOperationException as error:  # jackd missing, or it did not come up: the message says which
+        raise OSError(f"--jack-dummy: {error.Message}") from None
     server.UseForThisProcess()
     os.environ["JACK_DEFAULT_SERVER"] = str(server.Name)  # for jack_connect
     print(f"started a private JACK dummy server '{server.Name}' (48 kHz, 64-frame periods)")
@@ -192,10 +196,11 @@ def _no_device_hint(args: argparse.Namespace) -> Optional[str]:
 def main(argv: Optional[list[str]] = None) -> int:
     args = _parser().parse_args(argv)
     args.command = args.command or "devices"  # as python -m sounddevice
-    server = _start_jack_dummy() if args.jack_dummy else None
-    if args.jack_dummy:
-        args.api = args.api or "jack"
+    server = None
     try:
+        if args.jack_dummy:
+            server = _start_jack_dummy()
+            args.api = args.api or "jack"
         hint = _no_device_hint(args)
         if hint:
             print(f"error: {hint}", file=sys.stderr)

@@ -6,15 +6,17 @@ namespace PyRtAudioNet.JackDummy;
 /// <summary>
 /// A private JACK server on the dummy driver (Debian <c>jackd2</c>): a real, clocked audio
 /// thread for machines without a sound card (tests, demos, CI). Started with a unique name so
-/// it never meets another server; <see cref="Dispose"/> stops it. What jackd prints goes to a
+/// it never meets another server, by the project's one launcher (<c>jack-dummy-server</c>,
+/// shipped next to this assembly); <see cref="Dispose"/> stops it. What jackd prints goes to a
 /// file in the temporary directory, deleted by <see cref="Dispose"/>: never to this process's
 /// memory, as a server with many clients logs every late cycle.
 /// Threading: any thread; not for concurrent use of one instance.
 /// </summary>
 public sealed class JackDummyServer : IDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private const int CommandNotFound = 127;
+    private static readonly string Launcher =
+        Path.Combine(Path.GetDirectoryName(typeof(JackDummyServer).Assembly.Location) ?? "", "jack-dummy-server");
     private readonly Process _process;
     private readonly string _logPath;
     private bool _killed;
@@ -36,8 +38,8 @@ public sealed class JackDummyServer : IDisposable
     public string Log => File.Exists(_logPath) ? File.ReadAllText(_logPath) : "";
 
     /// <summary>
-    /// Starts <c>jackd -n NAME --no-realtime -d dummy -r RATE -p PERIOD</c> and waits until its
-    /// system ports exist.
+    /// Starts <c>jackd -n NAME --no-realtime -d dummy -r RATE -p PERIOD</c> (with
+    /// <paramref name="channels"/> capture and playback ports) and waits until its system ports exist.
     /// </summary>
     /// <exception cref="InvalidOperationException">jackd is missing or did not come up; the message says why.</exception>
     public static JackDummyServer Start(string? name = null, int sampleRate = 48_000, int period = 64, int channels = 2)
@@ -47,11 +49,11 @@ public sealed class JackDummyServer : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         name ??= $"prtn-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24];
         string logPath = Path.Combine(Path.GetTempPath(), name + ".log");
-        // The shell sends jackd's output to the log file and becomes jackd (same process id).
+        // The shell sends the output to the log file and becomes the launcher, which becomes
+        // jackd: the process is the server's.
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         info.Environment["JACKD_LOG"] = logPath;
-        // A generous client timeout: on a loaded machine clients still register (the default 500 ms fails there).
-        foreach (var argument in new[] { "-c", "exec \"$0\" \"$@\" > \"$JACKD_LOG\" 2>&1", "jackd", "-n", name, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", Invariant(sampleRate), "-p", Invariant(period), "-C", Invariant(channels), "-P", Invariant(channels) })
+        foreach (var argument in new[] { "-c", "exec /bin/sh \"$0\" \"$@\" > \"$JACKD_LOG\" 2>&1", Launcher, "run", name, Invariant(sampleRate), Invariant(period), Invariant(channels) })
             info.ArgumentList.Add(argument);
         var server = new JackDummyServer(name, Process.Start(info) ?? throw new InvalidOperationException("/bin/sh did not start"), logPath);
         server.WaitUntilReady();
@@ -107,37 +109,19 @@ public sealed class JackDummyServer : IDisposable
 
     private void WaitUntilReady()
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < StartTimeout)
-        {
-            if (_process.HasExited)
-            {
-                int exitCode = _process.ExitCode;
-                string log = Log;
-                Dispose();
-                throw new InvalidOperationException(exitCode == CommandNotFound
-                    ? "jackd was not found: install Debian's jackd2 (apt-get install jackd2)"
-                    : $"jackd exited with code {exitCode}: {log}");
-            }
-            if (TryListPorts().Any(p => p.StartsWith("system:playback_", StringComparison.Ordinal)))
-                return;
-            Thread.Sleep(50);
-        }
-        string lastLog = Log;
+        var wait = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var argument in new[] { Launcher, "wait", Name, Invariant(_process.Id) })
+            wait.ArgumentList.Add(argument);
+        using var waiting = Process.Start(wait) ?? throw new InvalidOperationException("/bin/sh did not start");
+        string why = waiting.StandardError.ReadToEnd().Trim();
+        waiting.WaitForExit();
+        if (waiting.ExitCode == 0)
+            return;
+        _process.WaitForExit(1000);
+        bool notFound = _process.HasExited && _process.ExitCode == CommandNotFound;
+        string log = Log;
         Dispose();
-        throw new InvalidOperationException($"jackd '{Name}' did not come up within {StartTimeout.TotalSeconds} s: {lastLog}");
-    }
-
-    private string[] TryListPorts()
-    {
-        try
-        {
-            return [.. ListPorts()];
-        }
-        catch (InvalidOperationException)
-        {
-            return [];
-        }
+        throw new InvalidOperationException(notFound ? log.Trim() : $"{why}: {log}");
     }
 
     private string RunClientTool(string tool, params string[] arguments)

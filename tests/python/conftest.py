@@ -21,6 +21,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
+JACK_DUMMY_SERVER = REPO / "tools" / "jack-dummy-server"  # every suite's JACK server launcher
 # Set by tools/debug-python/run: the run must really be on a debug build in development mode.
 DEBUG_RUN = os.environ.get("PRTN_DEBUG_PYTHON") == "1"
 
@@ -59,20 +60,12 @@ def jackd(period: int, kind: str) -> Iterator[str]:
     """A private JACK dummy server at 48 kHz with ``period``-frame periods, by its name."""
     name = f"pytest-{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     log = tempfile.TemporaryFile()  # a file, not a pipe: jackd must never block on its output
-    # -t: a generous client timeout, so that clients register on a loaded machine too.
-    process = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", "48000", "-p", str(period)],
-                               stdout=log, stderr=subprocess.STDOUT)
-    env = dict(os.environ, JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1")
-    deadline = time.monotonic() + 15
-    while True:
-        ports = subprocess.run(["jack_lsp"], env=env, capture_output=True, text=True)
-        if "system:playback_1" in ports.stdout:
-            break
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.seek(0)
-            raise RuntimeError(f"jackd '{name}' did not start: {log.read().decode(errors='replace')}")
-        time.sleep(0.05)
+    process = subprocess.Popen(["sh", str(JACK_DUMMY_SERVER), "run", name, "48000", str(period)], stdout=log, stderr=subprocess.STDOUT)
+    if subprocess.run(["sh", str(JACK_DUMMY_SERVER), "wait", name, str(process.pid)]).returncode != 0:
+        process.kill()
+        process.wait()
+        log.seek(0)
+        raise RuntimeError(f"jackd '{name}' did not start: {log.read().decode(errors='replace')}")
     try:
         yield name
     finally:

@@ -16,10 +16,12 @@ from conftest import REPO, JackConnector
 pytestmark = pytest.mark.usefixtures("jack_server")
 
 
-def run(*args: str, server: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(*args: str, server: str | None = None, timeout: float = 120, path: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
     if server is not None:
         env["JACK_DEFAULT_SERVER"] = server
+    if path is not None:
+        env["PATH"] = path
     return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, timeout=timeout, cwd=REPO)
 
 
@@ -89,6 +91,12 @@ def test_jack_dummy_starts_a_private_server_when_none_runs() -> None:
     result = cli("--jack-dummy", "loopback", "--seconds", "0.3", server="no-such-server")
     assert result.returncode == 0, result.stderr
     assert "started a private JACK dummy server" in result.stdout and "round-trip latency 64 frames" in result.stdout
+
+
+def test_jack_dummy_without_jackd_says_what_to_install() -> None:
+    result = cli("--jack-dummy", "devices", server="no-such-server", path="/nonexistent")
+    assert result.returncode == 1
+    assert "--jack-dummy: jackd was not found: install Debian's jackd2 (apt-get install jackd2)" in result.stderr
 
 
 def test_bad_cli_arguments_are_reported() -> None:

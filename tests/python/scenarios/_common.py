@@ -4,10 +4,10 @@ JACK_DEFAULT_SERVER."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any, Callable
 
 if "clr" in sys.modules:  # embedded in a .NET host: the assemblies are loaded already
@@ -27,6 +27,7 @@ __all__ = ["RtAudio", "RtAudioApi", "RtAudioException", "RtAudioFormat", "Stream
 
 SAMPLE_RATE = 48000
 PERIOD = 64
+JACK_DUMMY_SERVER = Path(__file__).resolve().parents[3] / "tools" / "jack-dummy-server"  # every suite's JACK server launcher
 
 
 def open_output(callback: Callable[..., Any], channels: int = 2, options: Any = None) -> Any:
@@ -61,15 +62,10 @@ def start_counting_stream() -> Any:
 
 def start_jackd(name: str) -> subprocess.Popen[bytes]:
     """A JACK dummy server named ``name`` (48 kHz, PERIOD frames), returned once it lists its ports."""
-    # -t: a generous client timeout, so that clients register on a loaded machine too.
-    server = subprocess.Popen(["jackd", "-n", name, "--no-realtime", "-t", "10000", "-d", "dummy", "-r", str(SAMPLE_RATE), "-p", str(PERIOD)],
+    launcher = str(JACK_DUMMY_SERVER)
+    server = subprocess.Popen(["sh", launcher, "run", name, str(SAMPLE_RATE), str(PERIOD)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    env = dict(os.environ, JACK_DEFAULT_SERVER=name, JACK_NO_START_SERVER="1")
-    deadline = time.monotonic() + 15
-    # Bytes, not text: a text pipe's decoder state would add noise to repetition.py's block counts.
-    while b"system:playback_1" not in subprocess.run(["jack_lsp"], env=env, capture_output=True).stdout:
-        assert server.poll() is None and time.monotonic() < deadline, f"jackd {name} came up"
-        time.sleep(0.05)
+    assert subprocess.run(["sh", launcher, "wait", name, str(server.pid)]).returncode == 0, f"jackd {name} came up"
     return server
 
 

@@ -85,6 +85,16 @@ enum {
 #define PRTN_MAX_NAME 512
 #define PRTN_MAX_SAMPLE_RATES 64
 
+/* The limits of a stream's arguments: checked by the stream opens, and read by the bindings
+ * (prtn_limit), which check them first to name the bad argument in their own terms. A stream
+ * name is a JACK client name on JACK, whose longest is 63 bytes (jack_client_name_size() - 1):
+ * one limit for every API keeps a name that works on one working on all. */
+#define PRTN_MAX_SAMPLE_RATE 768000
+#define PRTN_MAX_BLOCK_FRAMES 65536
+#define PRTN_MAX_CHANNELS 1024
+#define PRTN_MAX_RING_FRAMES 16777216
+#define PRTN_MAX_STREAM_NAME_BYTES 63
+
 typedef struct {
     uint32_t id;
     uint32_t output_channels;
@@ -193,6 +203,11 @@ PRTN_API int32_t prtn_live_instances(void);              /* instances not yet de
  * struct named type (e.g. "prtn_stream_stats") when field is NULL, else the offset of its
  * field (e.g. "frames"); (size_t)-1 for a name this header does not define. */
 PRTN_API size_t prtn_layout(const char* type, const char* field);
+/* A PRTN_MAX_* limit by the name after the prefix (e.g. "CHANNELS"); 0 for a name this header
+ * does not define. */
+PRTN_API uint32_t prtn_limit(const char* name);
+/* Bytes per sample of a PRTN_FORMAT_* value (SINT24: 3, packed); 0 if it is not exactly one format. */
+PRTN_API uint32_t prtn_sample_bytes(uint32_t format);
 
 /* --- instances --- */
 /* Creates an instance for api. On failure *out is NULL and the message is

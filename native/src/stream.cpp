@@ -14,16 +14,20 @@
 
 namespace {
 
-size_t sample_size(uint32_t format) {
-    switch (format) {
-        case PRTN_FORMAT_SINT8: return 1;
-        case PRTN_FORMAT_SINT16: return 2;
-        case PRTN_FORMAT_SINT24: return 3;
-        case PRTN_FORMAT_SINT32: return 4;
-        case PRTN_FORMAT_FLOAT32: return 4;
-        case PRTN_FORMAT_FLOAT64: return 8;
-        default: return 0;
-    }
+// prtn.h's limits, for callers that did not check them first (the bindings do).
+void check_limits(const prtn_stream_parameters* output, const prtn_stream_parameters* input, uint32_t sample_rate,
+                  uint32_t buffer_frames, const prtn_blocking_options* blocking, const char* stream_name) {
+    auto check = [](const char* what, uint64_t value, uint64_t limit) {
+        if (value > limit)
+            throw prtn::Failure(PRTN_ERROR_INVALID_PARAMETER,
+                                std::string(what) + " " + std::to_string(value) + " is more than " + std::to_string(limit));
+    };
+    for (const prtn_stream_parameters* side : {output, input})
+        if (side != nullptr) check("channels", side->channels, PRTN_MAX_CHANNELS);
+    check("sample_rate", sample_rate, PRTN_MAX_SAMPLE_RATE);
+    check("buffer_frames", buffer_frames, PRTN_MAX_BLOCK_FRAMES);
+    if (blocking != nullptr) check("ring_frames", blocking->ring_frames, PRTN_MAX_RING_FRAMES);
+    if (stream_name != nullptr) check("stream_name's UTF-8 bytes", std::strlen(stream_name), PRTN_MAX_STREAM_NAME_BYTES);
 }
 
 // Audio thread. Counts, then either calls the owner's callback or, while the
@@ -235,9 +239,10 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     if (output == nullptr && input == nullptr)
         throw Failure(PRTN_ERROR_INVALID_PARAMETER,
                       "a stream needs output parameters, input parameters or both");
-    size_t sample = sample_size(format);
+    size_t sample = prtn_sample_bytes(format);
     if (sample == 0)
         throw Failure(PRTN_ERROR_INVALID_PARAMETER, "unknown sample format " + std::to_string(format));
+    check_limits(output, input, sample_rate, *buffer_frames, blocking, stream_name);
     if (options != nullptr && options->fixed_block > 1)
         throw Failure(PRTN_ERROR_INVALID_PARAMETER, "fixed_block must be 0 or 1, not " + std::to_string(options->fixed_block));
     if (blocking != nullptr && blocking->underflow_mode > PRTN_UNDERFLOW_WHOLE_PERIOD)

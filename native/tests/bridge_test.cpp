@@ -244,6 +244,43 @@ TEST(BadInput, OpenNamesTheBadArgument) {
     EXPECT_EQ(calls.count.load(), 0);
 }
 
+TEST(Limits, AreReadByNameAndRefusedByEveryOpen) {
+    EXPECT_EQ(prtn_limit("CHANNELS"), uint32_t{PRTN_MAX_CHANNELS});
+    EXPECT_EQ(prtn_limit("STREAM_NAME_BYTES"), uint32_t{PRTN_MAX_STREAM_NAME_BYTES});
+    EXPECT_EQ(prtn_limit("NO_SUCH_LIMIT"), 0u);
+    EXPECT_EQ(prtn_limit(nullptr), 0u);
+    EXPECT_EQ(prtn_sample_bytes(PRTN_FORMAT_SINT24), 3u);
+    EXPECT_EQ(prtn_sample_bytes(PRTN_FORMAT_FLOAT64), 8u);
+    EXPECT_EQ(prtn_sample_bytes(PRTN_FORMAT_SINT8 | PRTN_FORMAT_SINT16), 0u);
+
+    Instance audio;
+    Calls calls;
+    uint32_t frames = 64;
+    prtn_stream_parameters wide{0, PRTN_MAX_CHANNELS + 1, 0};
+    EXPECT_EQ(prtn_open_stream(audio.raw, &wide, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, nullptr, nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_NE(audio.message().find("channels 1025 is more than 1024"), std::string::npos) << audio.message();
+    prtn_stream_parameters output{0, 2, 0};
+    EXPECT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, PRTN_MAX_SAMPLE_RATE + 1, &frames, &counting_callback,
+                               &calls, nullptr, nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_NE(audio.message().find("sample_rate"), std::string::npos) << audio.message();
+    uint32_t long_block = PRTN_MAX_BLOCK_FRAMES + 1;
+    EXPECT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &long_block, &counting_callback, &calls, nullptr,
+                               nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);
+    std::string name(PRTN_MAX_STREAM_NAME_BYTES + 1, 'n');
+    EXPECT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, nullptr,
+                               name.c_str()),
+              PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_NE(audio.message().find("stream_name"), std::string::npos) << audio.message();
+    prtn_blocking_options blocking{PRTN_MAX_RING_FRAMES + 1, 0};
+    EXPECT_EQ(prtn_open_blocking_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, nullptr, nullptr, &blocking),
+              PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_NE(audio.message().find("ring_frames"), std::string::npos) << audio.message();
+    EXPECT_EQ(calls.count.load(), 0);
+}
+
 size_t thread_count() {
     size_t count = 0;
     std::FILE* status = std::fopen("/proc/self/status", "r");

@@ -6,9 +6,14 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-MAX_CHANNELS = 1024
-MAX_BLOCKSIZE = 1 << 16
-MAX_RING_FRAMES = 1 << 24
+from PyRtAudioNet import RtAudioLimits  # type: ignore[import-not-found]
+
+# The native bridge's limits (native/include/prtn.h), checked here first to name the argument.
+MAX_SAMPLE_RATE = int(RtAudioLimits.MaxSampleRate)
+MAX_CHANNELS = int(RtAudioLimits.MaxChannels)
+MAX_BLOCKSIZE = int(RtAudioLimits.MaxBufferFrames)
+MAX_RING_FRAMES = int(RtAudioLimits.MaxRingFrames)
+MAX_NAME_BYTES = int(RtAudioLimits.MaxStreamNameBytes)
 MAX_TRANSFER_FRAMES = 1 << 30  # per write()/read(): the entries take the frame count as a C int
 
 
@@ -34,8 +39,8 @@ def check_samplerate(samplerate: Any) -> Optional[int]:
         return None
     if isinstance(samplerate, bool) or not isinstance(samplerate, (int, float)):
         raise TypeError(f"samplerate must be a number, not {samplerate!r}")
-    if not 1 <= samplerate <= 768000 or samplerate != int(samplerate):
-        raise ValueError(f"samplerate={samplerate!r} must be a whole number of Hz between 1 and 768000")
+    if not 1 <= samplerate <= MAX_SAMPLE_RATE or samplerate != int(samplerate):
+        raise ValueError(f"samplerate={samplerate!r} must be a whole number of Hz between 1 and {MAX_SAMPLE_RATE}")
     return int(samplerate)
 
 

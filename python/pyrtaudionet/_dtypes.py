@@ -5,26 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PyRtAudioNet import RtAudioFormat  # type: ignore[import-not-found]
+from PyRtAudioNet import RtAudioFormat, RtAudioLimits  # type: ignore[import-not-found]
 
 
 @dataclass(frozen=True)
 class SampleType:
     name: str
     format: Any  # RtAudioFormat
-    size: int  # bytes per sample
     numpy: str  # numpy dtype of the arrays handed out ("u1" for int24: 3 packed bytes)
+    size: int  # bytes per sample, as the native bridge defines them
+
+
+def _sample_type(name: str, format: Any, numpy: str) -> SampleType:
+    return SampleType(name, format, numpy, int(RtAudioLimits.SampleBytes(format)))
 
 
 SAMPLE_TYPES = {
     t.name: t
     for t in (
-        SampleType("int8", RtAudioFormat.SInt8, 1, "i1"),
-        SampleType("int16", RtAudioFormat.SInt16, 2, "<i2"),
-        SampleType("int24", RtAudioFormat.SInt24, 3, "u1"),
-        SampleType("int32", RtAudioFormat.SInt32, 4, "<i4"),
-        SampleType("float32", RtAudioFormat.Float32, 4, "<f4"),
-        SampleType("float64", RtAudioFormat.Float64, 8, "<f8"),
+        _sample_type("int8", RtAudioFormat.SInt8, "i1"),
+        _sample_type("int16", RtAudioFormat.SInt16, "<i2"),
+        _sample_type("int24", RtAudioFormat.SInt24, "u1"),
+        _sample_type("int32", RtAudioFormat.SInt32, "<i4"),
+        _sample_type("float32", RtAudioFormat.Float32, "<f4"),
+        _sample_type("float64", RtAudioFormat.Float64, "<f8"),
     )
 }
 

@@ -28,7 +28,7 @@ from System import TimeSpan  # type: ignore[import-not-found]
 from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams, SoundDeviceCallback  # type: ignore[import-not-found]
 
 from . import _devices, _gate, _switch_interval
-from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, MAX_RING_FRAMES, MAX_TRANSFER_FRAMES, check_bool, check_int, check_latency, check_samplerate, check_timeout
+from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, MAX_NAME_BYTES, MAX_RING_FRAMES, MAX_TRANSFER_FRAMES, check_bool, check_int, check_latency, check_samplerate, check_timeout
 from ._defaults import check_extra_settings, check_flag, default, one_for_both, pick
 from ._dtypes import SampleType, sample_type
 from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, translate, translated_errors
@@ -196,8 +196,8 @@ class _StreamBase:
         if ringsize is not None:
             check_int("ringsize", ringsize, 1, MAX_RING_FRAMES)
         switchinterval = _switch_interval.check(switchinterval)
-        if name is not None and (not isinstance(name, str) or "\0" in name or len(name.encode()) > 63):
-            raise ValueError(f"name={name!r} must be a str of at most 63 UTF-8 bytes without NUL")
+        if name is not None and (not isinstance(name, str) or "\0" in name or len(name.encode()) > MAX_NAME_BYTES):
+            raise ValueError(f"name={name!r} must be a str of at most {MAX_NAME_BYTES} UTF-8 bytes without NUL")
         wanted_channels = {}
         for kind in kinds:
             value = pick(channels if channels is not None else default.channels, kind)

@@ -43,7 +43,7 @@ internal sealed unsafe class PythonBuffer : IDisposable
     /// <summary>GIL held.</summary>
     internal static PythonBuffer Create(RtAudioFormat format, int frames, int channels, bool nonInterleaved)
     {
-        int sampleBytes = StreamArguments.SampleBytes(format);
+        int sampleBytes = RtAudioLimits.SampleBytes(format);
         int bytes = checked(frames * channels * sampleBytes);
         // int24 has no memoryview format: its samples are 3 packed bytes, a third dimension.
         bool packed = format == RtAudioFormat.SInt24;

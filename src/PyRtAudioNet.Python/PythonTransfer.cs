@@ -18,7 +18,7 @@ internal static class PythonTransfer
     /// </summary>
     internal static TransferMemory Export(RtAudioFormat format, StreamParameters? output, PyObject? play, IReadOnlyList<int>? outputMap, StreamParameters? input, PyObject? record, IReadOnlyList<int>? inputMap)
     {
-        int sampleBytes = StreamArguments.SampleBytes(format);
+        int sampleBytes = RtAudioLimits.SampleBytes(format);
         PyBuffer? played = null;
         PyBuffer? recorded = null;
         try

@@ -14,9 +14,6 @@ namespace PyRtAudioNet;
 /// </summary>
 public sealed partial class RtAudio
 {
-    /// <summary>Largest ring accepted, in frames.</summary>
-    private const uint MaxRingFrames = 1 << 24;
-
     /// <summary>Longest single wait for the audio thread; cancellation and timeouts are checked in between.</summary>
     private const int WaitSliceMilliseconds = 50;
 
@@ -42,11 +39,11 @@ public sealed partial class RtAudio
             RingFrames = blocking?.RingFrames ?? 0,
             UnderflowMode = (uint)(blocking?.Underflow ?? UnderflowMode.Pad),
         };
-        if (nativeBlocking.RingFrames > MaxRingFrames)
-            throw new ArgumentOutOfRangeException(nameof(blocking), nativeBlocking.RingFrames, $"RingFrames must be at most {MaxRingFrames}");
+        if (nativeBlocking.RingFrames > RtAudioLimits.MaxRingFrames)
+            throw new ArgumentOutOfRangeException(nameof(blocking), nativeBlocking.RingFrames, $"RingFrames must be at most {RtAudioLimits.MaxRingFrames}");
         if (!Enum.IsDefined((UnderflowMode)nativeBlocking.UnderflowMode))
             throw new ArgumentOutOfRangeException(nameof(blocking), blocking!.Underflow, "not a defined UnderflowMode");
-        int sampleBytes = StreamArguments.SampleBytes(format);
+        int sampleBytes = RtAudioLimits.SampleBytes(format);
         using (Enter())
         {
             uint granted = OpenNative(output, input, bufferFrames, options, nameof(OpenBlockingStream),

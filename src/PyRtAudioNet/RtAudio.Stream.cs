@@ -29,7 +29,7 @@ public sealed partial class RtAudio
         ArgumentNullException.ThrowIfNull(callback);
         StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
         StreamArguments.RequireSampleType<T>(format, nameof(callback));
-        int sampleBytes = StreamArguments.SampleBytes(format);
+        int sampleBytes = RtAudioLimits.SampleBytes(format);
         int samplesPerFrame(StreamParameters? p) => p is null ? 0 : (int)p.Channels * sampleBytes / Marshal.SizeOf<T>();
         var target = new TypedCallbackTarget<T>(callback, samplesPerFrame(output), samplesPerFrame(input));
         return OpenStream(output, input, format, sampleRate, bufferFrames, target, options);

@@ -38,7 +38,7 @@ public sealed partial class RtAudio
     {
         StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
         StreamArguments.RequireSampleType<T>(format, nameof(play));
-        int sampleBytes = StreamArguments.SampleBytes(format);
+        int sampleBytes = RtAudioLimits.SampleBytes(format);
         long frames = -1;
         long FramesOf(int length, StreamParameters? parameters, IReadOnlyList<int>? map, string name)
         {

@@ -5,6 +5,9 @@ public sealed class BadInputTests
 {
     private static readonly AudioCallback<float> Silence = (_, _, _, _, _) => CallbackResult.Continue;
 
+    // SInt8, SInt16, SInt24 (3 packed bytes), SInt32, Float32, Float64.
+    private static readonly int[] PackedSampleBytes = [1, 2, 3, 4, 4, 8];
+
     private static uint Open(RtAudio audio, StreamParameters? output, uint sampleRate = JackServerFixture.SampleRate, uint bufferFrames = JackServerFixture.Period) =>
         audio.OpenStream(output, null, RtAudioFormat.Float32, sampleRate, bufferFrames, Silence);
 
@@ -81,6 +84,33 @@ public sealed class BadInputTests
         using var audio = Streams.OpenJack();
         var e = Assert.Throws<ArgumentException>(() => audio.OpenStream(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, 64, Silence, new StreamOptions { StreamName = "bad\0name" }));
         Assert.That(e!.Message, Does.Contain("bad\\0name"));
+    }
+
+    [Test]
+    public void StreamNamesUpToTheLimitAreJackClientNamesAndLongerOnesAreRefused()
+    {
+        // The limit is JACK's: a name of MaxStreamNameBytes bytes opens and names the ports.
+        string longest = ("limit" + Guid.NewGuid().ToString("N")).PadRight(RtAudioLimits.MaxStreamNameBytes, 'x');
+        using (var audio = Streams.OpenJack())
+        {
+            audio.OpenStream(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, 64, Silence, new StreamOptions { StreamName = longest });
+            Assert.That(JackServerFixture.Server.ListPorts(), Does.Contain(longest + ":outport 0"));
+        }
+        using var refusing = Streams.OpenJack();
+        var e = Assert.Throws<ArgumentException>(() => refusing.OpenStream(Streams.DefaultOutput(refusing), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, 64, Silence, new StreamOptions { StreamName = longest + "y" }));
+        Assert.That(e!.Message, Does.Contain($"{RtAudioLimits.MaxStreamNameBytes + 1} UTF-8 bytes long; at most {RtAudioLimits.MaxStreamNameBytes}"));
+    }
+
+    [Test]
+    public void EachLimitIsRefusedOneAboveAndSampleSizesAreTheFormats()
+    {
+        Assert.That(Enum.GetValues<RtAudioFormat>().Where(f => f != RtAudioFormat.None).Select(RtAudioLimits.SampleBytes), Is.EqualTo(PackedSampleBytes));
+        Assert.Throws<ArgumentException>(() => RtAudioLimits.SampleBytes(RtAudioFormat.None));
+        Assert.Throws<ArgumentException>(() => RtAudioLimits.SampleBytes(RtAudioFormat.SInt8 | RtAudioFormat.SInt16));
+        using var audio = Streams.OpenJack();
+        Assert.Throws<ArgumentOutOfRangeException>(() => Open(audio, Streams.DefaultOutput(audio, RtAudioLimits.MaxChannels + 1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Open(audio, Streams.DefaultOutput(audio), sampleRate: RtAudioLimits.MaxSampleRate + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Open(audio, Streams.DefaultOutput(audio), bufferFrames: RtAudioLimits.MaxBufferFrames + 1));
     }
 
     [Test]

@@ -36,6 +36,14 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_layout", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial nuint Layout(string type, string? field);
 
+    /// <summary>prtn.h's <c>PRTN_MAX_</c><paramref name="name"/> limit; 0 if it defines none.</summary>
+    [LibraryImport(Library, EntryPoint = "prtn_limit", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial uint Limit(string name);
+
+    /// <summary>Bytes per sample of one format; 0 if <paramref name="format"/> is not exactly one.</summary>
+    [LibraryImport(Library, EntryPoint = "prtn_sample_bytes")]
+    internal static partial uint SampleBytes(uint format);
+
     [LibraryImport(Library, EntryPoint = "prtn_create")]
     internal static partial int Create(int api, out RtAudioHandle instance, byte* errorMessage, int errorMessageSize);
 

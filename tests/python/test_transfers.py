@@ -75,6 +75,17 @@ def test_mappings_play_and_record_the_named_channels(sd: Any, exact_jack: JackCo
     assert silent.shape == (RATE // 5, 1) and not silent.any(), "channel 1 played nothing"
 
 
+def connected_at(got: Any) -> int:
+    """The first recorded frame with both channels connected (nonzero), or len(got)."""
+    nonzero = np.flatnonzero(np.all(got != 0, axis=1))
+    return int(nonzero[0]) if len(nonzero) else len(got)
+
+
+def heard_since_connected(heard: list[Any]) -> int:
+    got = np.concatenate(heard) if heard else np.zeros((0, 2))
+    return len(got) - connected_at(got)
+
+
 def test_loop_repeats_until_stopped(sd: Any, exact_jack: JackConnector) -> None:
     """A 1000-frame pattern (not a multiple of the period) looped into a recorder, stopped after a while."""
     def attempt() -> tuple[bool, int]:
@@ -87,12 +98,14 @@ def test_loop_repeats_until_stopped(sd: Any, exact_jack: JackConnector) -> None:
             stream = sd.get_stream()
             before = xruns(listener, stream)
             exact_jack.connect(player, recorder, 2)
-            assert wait_for(lambda: sum(map(len, heard)) > 8 * RATE // 10, 10)
+            # The window checked below must end before the stop: counted from the connection,
+            # which may come several periods after the recording began.
+            assert wait_for(lambda: heard_since_connected(heard) > 8 * RATE // 10, 10)
             reported = xruns(listener, stream) - before
             sd.stop()
         assert stream.closed and not sd.get_stream().active
         got = np.concatenate(heard)
-        start = int(np.flatnonzero(np.all(got != 0, axis=1))[0])  # both channels connected
+        start = connected_at(got)
         offset = int(np.flatnonzero(np.all(cycle == got[start], axis=1))[0])
         looped = got[start:start + 6 * RATE // 10]
         return np.array_equal(looped, np.take(cycle, np.arange(offset, offset + len(looped)) % 1000, axis=0)), reported

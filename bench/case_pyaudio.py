@@ -12,7 +12,9 @@ import time
 
 import numpy as np
 import pyaudio
-from busy import ComputingThread, compute_until, hold_the_gil
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
+from busy import ComputingThread, compute_until, hold_the_gil  # noqa: E402  # tools/busy.py
 
 mode, seconds, period = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
 rate = 48000

@@ -13,12 +13,13 @@ import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools"))
 started = time.perf_counter()
 import numpy as np  # noqa: E402
 
 numpy_imported = time.perf_counter()
 import pyrtaudionet as sd  # noqa: E402
-from busy import ComputingThread, compute_until, hold_the_gil  # noqa: E402
+from busy import ComputingThread, compute_until, hold_the_gil  # noqa: E402  # tools/busy.py
 
 package_imported = time.perf_counter()
 

@@ -25,7 +25,8 @@ from pathlib import Path
 from instructions import instruction_lines
 
 REPO = Path(__file__).resolve().parents[1]
-JACK_DUMMY_SERVER = REPO / "tools" / "jack-dummy-server"  # every suite's JACK server launcher
+sys.path.insert(0, str(REPO / "tools"))
+import jack_dummy_server  # noqa: E402  # every suite's JACK server launcher
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -77,15 +78,14 @@ def start_jack(period: int, realtime: bool = False, log: Path | None = None) -> 
     SCHED_FIFO priority 70 (its clients' process threads get realtime priority too), as audio
     runs in practice."""
     name = f"bench-{uuid.uuid4().hex[:8]}"
-    output = open(log, "wb") if log else tempfile.TemporaryFile()  # noqa: SIM115  # jackd keeps its own copy
-    server = subprocess.Popen(["sh", str(JACK_DUMMY_SERVER), "run", name, "48000", str(period), "2", *(["realtime"] if realtime else [])],
-                              stdout=output, stderr=subprocess.STDOUT)
-    output.close()
-    if subprocess.run(["sh", str(JACK_DUMMY_SERVER), "wait", name, str(server.pid)]).returncode == 0:
-        time.sleep(1)  # a client opened at once has once seen no device
-        return server, name
-    server.kill()
-    raise RuntimeError(f"jackd did not start for period {period}")
+    output = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115  # jackd keeps its own copy
+    try:
+        server = jack_dummy_server.start(name, 48000, period, realtime=realtime, output=output)
+    finally:
+        if log:
+            output.close()  # type: ignore[union-attr]
+    time.sleep(1)  # a client opened at once has once seen no device
+    return server, name
 
 
 def run_case(command: list[str], period: int, server: str, seconds: float = SECONDS, retry: bool = True) -> dict:

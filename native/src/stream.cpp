@@ -22,8 +22,11 @@ void check_limits(const prtn_stream_parameters* output, const prtn_stream_parame
             throw prtn::Failure(PRTN_ERROR_INVALID_PARAMETER,
                                 std::string(what) + " " + std::to_string(value) + " is more than " + std::to_string(limit));
     };
-    for (const prtn_stream_parameters* side : {output, input})
-        if (side != nullptr) check("channels", side->channels, PRTN_MAX_CHANNELS);
+    for (const prtn_stream_parameters* side : {output, input}) {
+        if (side == nullptr) continue;
+        check("channels", side->channels, PRTN_MAX_CHANNELS);
+        check("first_channel", side->first_channel, PRTN_MAX_CHANNELS);
+    }
     check("sample_rate", sample_rate, PRTN_MAX_SAMPLE_RATE);
     check("buffer_frames", buffer_frames, PRTN_MAX_BLOCK_FRAMES);
     if (blocking != nullptr) check("ring_frames", blocking->ring_frames, PRTN_MAX_RING_FRAMES);

@@ -260,6 +260,10 @@ TEST(Limits, AreReadByNameAndRefusedByEveryOpen) {
     EXPECT_EQ(prtn_open_stream(audio.raw, &wide, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, nullptr, nullptr),
               PRTN_ERROR_INVALID_PARAMETER);
     EXPECT_NE(audio.message().find("channels 1025 is more than 1024"), std::string::npos) << audio.message();
+    prtn_stream_parameters far{0, 2, PRTN_MAX_CHANNELS + 1};
+    EXPECT_EQ(prtn_open_stream(audio.raw, nullptr, &far, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, nullptr, nullptr),
+              PRTN_ERROR_INVALID_PARAMETER);
+    EXPECT_NE(audio.message().find("first_channel 1025 is more than 1024"), std::string::npos) << audio.message();
     prtn_stream_parameters output{0, 2, 0};
     EXPECT_EQ(prtn_open_stream(audio.raw, &output, nullptr, PRTN_FORMAT_FLOAT32, PRTN_MAX_SAMPLE_RATE + 1, &frames, &counting_callback,
                                &calls, nullptr, nullptr),

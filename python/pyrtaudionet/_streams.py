@@ -14,9 +14,6 @@ without ever taking the GIL, so a busy Python program cannot make it glitch.
 
 from __future__ import annotations
 
-import array
-import ctypes
-import math
 import threading
 import time as _time
 import weakref
@@ -25,130 +22,16 @@ from typing import Any, Callable, Iterator, Optional
 
 from PyRtAudioNet import BlockingOptions, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
 from System import TimeSpan  # type: ignore[import-not-found]
-from PyRtAudioNet.Python import PythonBlockingPort, PythonStreams, SoundDeviceCallback  # type: ignore[import-not-found]
+from PyRtAudioNet.Python import PythonStreams, SoundDeviceCallback  # type: ignore[import-not-found]
 
 from . import _devices, _gate, _switch_interval
+from ._blocking_io import FAILED, BlockingIO
+from ._bridge_hooks import CallbackTime, array_wrapper, weak_hook
 from ._checks import MAX_BLOCKSIZE, MAX_CHANNELS, MAX_NAME_BYTES, MAX_RING_FRAMES, MAX_TRANSFER_FRAMES, check_bool, check_int, check_latency, check_samplerate, check_timeout
 from ._defaults import check_extra_settings, check_flag, default, one_for_both, pick
 from ._dtypes import SampleType, sample_type
 from ._errors import FLAGS, CallbackAbort, CallbackStop, RtAudioError, translate, translated_errors
-
-try:
-    import numpy as _np
-except ImportError:  # pragma: no cover - Debian's numpy is a test dependency
-    _np = None  # type: ignore[assignment]
-
-# latency='high': a blocking stream's rings hold at least this long (and 8 periods of the blocksize).
-_HIGH_LATENCY_SECONDS = 0.1
-
-# Blocking write/read call .NET through ctypes, skipping pythonnet's method binding: long
-# entry(handle, address, frames, timeout). With the GIL held (PYFUNCTYPE): the entry releases it
-# only to wait, so a call the rings serve at once does not queue for the GIL again behind a busy
-# thread (up to a switch interval: several periods at small period sizes).
-_BLOCKING_ENTRY = ctypes.PYFUNCTYPE(ctypes.c_int64, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int, ctypes.c_double)
-_write_entry = _BLOCKING_ENTRY(int(PythonBlockingPort.WriteEntry))
-_read_entry = _BLOCKING_ENTRY(int(PythonBlockingPort.ReadEntry))
-_ENTRY_FAILED = int(PythonBlockingPort.Failed)
-
-
-class CallbackTime:
-    """Timestamps of the current period, in seconds of stream time (sounddevice's ``time``
-    argument). Valid during the callback: each stream updates one object every period (as
-    sounddevice's is a struct valid only in the callback); copy the values to keep them."""
-
-    __slots__ = ("_clock", "_latency")
-
-    def __init__(self) -> None:
-        self._clock = array.array("d", [0.0])  # the bridge writes each period's stream time here
-        self._latency = 0.0  # one period, once the stream is open
-
-    @property
-    def currentTime(self) -> float:
-        return self._clock[0]
-
-    @property
-    def inputBufferAdcTime(self) -> float:
-        return self._clock[0] - self._latency
-
-    @property
-    def outputBufferDacTime(self) -> float:
-        return self._clock[0] + self._latency
-
-
-_NOTHING = ctypes.c_char()  # where an empty bytes-like buffer "starts": no frame is moved
-
-
-def _address(array: Any) -> int:
-    """Where a C-contiguous array's (or writable bytes-like object's) data starts. ctypes' view
-    of a writable buffer finds it at half the cost of ``array.ctypes.data`` (more so on a cold
-    cache), which read-only and empty numpy arrays use."""
-    try:
-        return ctypes.addressof(ctypes.c_char.from_buffer(array))
-    except (TypeError, ValueError):  # read-only, or empty
-        return int(array.ctypes.data) if hasattr(array, "ctypes") else ctypes.addressof(_NOTHING)
-
-
-def _latency_frames(latency: float, samplerate: int) -> int:
-    """``latency`` seconds as frames at ``samplerate`` (at most a ring's 2**24 frames)."""
-    frames = max(1, math.ceil(latency * samplerate))
-    if frames > MAX_RING_FRAMES:
-        raise ValueError(f"latency={latency!r} is {frames} frames at {samplerate} Hz, more than {MAX_RING_FRAMES}")
-    return frames
-
-
-def _buffering(latency: Any, ringsize: Optional[int], blocksize: int, samplerate: int) -> tuple[int, int, int]:
-    """What a checked ``latency`` asks for: (blocksize, RtAudio's number of buffers, blocking ring
-    frames); 0 leaves the choice to RtAudio or the bridge. ``ringsize`` wins over the ring size."""
-    if isinstance(latency, str):
-        if latency == "low" or ringsize is not None:
-            return blocksize, 0, ringsize or 0  # the bridge's ring: 8 periods, at least 40 ms
-        # A Python writer's wake-up costs more than a small period's work (docs/benchmarks.md): a
-        # ring of _HIGH_LATENCY_SECONDS wakes it once per half ring, with the other half still queued.
-        return blocksize, 0, max(8 * blocksize, _latency_frames(_HIGH_LATENCY_SECONDS, samplerate))
-    # Seconds: the blocking rings hold that much, and RtAudio buffers that many periods (ALSA,
-    # PulseAudio; JACK's latency is its server's period). Without a blocksize the period is half of it.
-    frames = _latency_frames(latency, samplerate)
-    if blocksize == 0:
-        blocksize = min(MAX_BLOCKSIZE, max(1, frames // 2))
-    return blocksize, max(2, math.ceil(frames / blocksize)), ringsize or frames
-
-
-def _on_stream_failed(stream: "weakref.ref[_StreamBase]") -> Callable[[], None]:
-    """What the bridge calls when the server took the stream away: finished_callback runs.
-    Weak, so that a dropped stream is not kept alive by its own handler (which .NET holds)."""
-
-    def handler() -> None:
-        target = stream()
-        if target is not None:
-            target._finished()
-
-    return handler
-
-
-def _wrapper(raw: bool, interleaved: bool) -> Optional[Callable[[Any], Any]]:
-    """What turns each stream-owned memoryview into the callback's indata/outdata: for Raw
-    streams a 1-D byte view of it, else numpy arrays (frames, channels) over it, or None (the
-    shaped views themselves) without numpy."""
-    if raw:
-        return lambda view: view.cast("B")
-    if _np is None:
-        return None
-    if interleaved:
-        return _np.asarray
-    return lambda view: _np.asarray(view).swapaxes(0, 1)  # (channels, frames) memory seen as (frames, channels)
-
-
-def _on_callback_stopping(stream: "weakref.ref[_StreamBase]") -> Callable[[], None]:
-    """What the bridge calls (audio thread, GIL held) when the callback stopped or aborted its
-    stream or failed: finished_callback then runs once the stream has stopped. Weak, so that
-    the bridge, which holds it for the stream's life, does not keep a dropped stream alive."""
-
-    def stopping() -> None:
-        target = stream()
-        if target is not None:
-            target._finish_when_stopped()
-
-    return stopping
+from ._latency import buffering
 
 
 class _StreamBase:
@@ -241,7 +124,7 @@ class _StreamBase:
                 options = StreamOptions()
                 # A blocksize asked for is what the callback gets, whatever period the API runs.
                 options.FixedBlockSize = blocksize != 0
-                blocksize, options.NumberOfBuffers, ring_frames = _buffering(latency, ringsize, blocksize, samplerate)
+                blocksize, options.NumberOfBuffers, ring_frames = buffering(latency, ringsize, blocksize, samplerate)
                 flags = StreamFlags(0)
                 if not interleaved:
                     flags |= StreamFlags.NonInterleaved
@@ -261,7 +144,8 @@ class _StreamBase:
             self._period_seconds = int(self._audio.GetStreamPeriod()) / self._samplerate
             self._time_info._latency = self._blocksize / self._samplerate
             self._name = str(options.StreamName)
-            PythonStreams.CallOnStreamFailed(self._audio, _on_stream_failed(weakref.ref(self)))
+            # When the server takes the stream away: finished_callback runs.
+            PythonStreams.CallOnStreamFailed(self._audio, weak_hook(self._finished))
             if not self._hands_over:
                 seconds = switchinterval or self._period_seconds * _switch_interval.PERIOD_SHARE
                 # Released by close(), or when the stream is collected.
@@ -275,21 +159,17 @@ class _StreamBase:
         """Opens the native stream (a callback's, or a blocking one's); returns the granted period."""
         if not self._blocking:
             # The bridge calls the user's callback itself, with sounddevice's arguments.
+            # The bridge calls the stopping hook (audio thread, GIL held) when the callback
+            # stopped or aborted its stream, or failed.
             callback = SoundDeviceCallback(self._callback, self._time_info, self._time_info._clock, FLAGS, CallbackStop, CallbackAbort,
-                                           _wrapper(self._raw, self._interleaved), _on_callback_stopping(weakref.ref(self)))
+                                           array_wrapper(self._raw, self._interleaved), weak_hook(self._finish_when_stopped))
             return int(PythonStreams.OpenSoundDeviceStream(self._audio, params["output"], params["input"], self._type.format,
                                                            samplerate, blocksize, callback, options))
         blocking = BlockingOptions()
         blocking.RingFrames = ring_frames
         granted = int(self._audio.OpenBlockingStream(params["output"], params["input"], self._type.format,
                                                      samplerate, blocksize, blocking, options))
-        # Held with the RtAudio for the stream's life: the handle is valid while the port is.
-        self._port = PythonBlockingPort(self._audio)
-        self._port_handle = int(self._port.Handle)
-        # What write() checks data against, worked out once per stream rather than per write.
-        self._numpy_dtype = _np.dtype(self._type.numpy) if _np is not None else None
-        self._frame_shapes = {kind: (count, 3) if self._type.name == "int24" else (count,)
-                              for kind, count in self._channels.items()}
+        self._io = BlockingIO(self._audio, self._type, self._channels, self._raw)
         return granted
 
     @_gate.passing
@@ -446,55 +326,22 @@ class _StreamBase:
 
     # --- blocking streams ---------------------------------------------------------------------
 
-    def _frames_of(self, data: Any, kind: str) -> tuple[Any, int]:
-        """``data`` as a C-contiguous array of whole frames of this stream's ``kind`` side (a
-        writable bytes-like object for Raw streams), and its frame count."""
-        if self._raw:
-            return self._raw_frames_of(data, kind)
-        if _np is None:
-            raise ImportError("write() needs numpy (apt-get install python3-numpy); Raw streams do not")
-        array = _np.ascontiguousarray(data)
-        if array.dtype != self._numpy_dtype:
-            raise TypeError(f"data has dtype {array.dtype}, but the stream's dtype is {self._type.name}")
-        shape = self._frame_shapes[kind]
-        if array.ndim == 1 and shape == (1,):
-            array = array.reshape(-1, 1)
-        if array.shape[1:] != shape:
-            raise ValueError(f"data has shape {array.shape}; a {shape[0]}-channel {self._type.name} stream takes (frames, {', '.join(map(str, shape))})")
-        return array, len(array)
-
-    def _raw_frames_of(self, data: Any, kind: str) -> tuple[Any, int]:
-        """Raw streams: ``data``, any C-contiguous bytes-like object of interleaved samples,
-        as a writable buffer (read-only data is copied once), and its frame count."""
-        try:
-            view = memoryview(data)
-        except TypeError:
-            raise TypeError(f"data must be a bytes-like object (bytes, bytearray, array.array, ...), not {type(data).__name__}") from None
-        if not view.c_contiguous:
-            raise ValueError("data must be C-contiguous")
-        frame_bytes = self._channels[kind] * self._type.size
-        frames, remainder = divmod(view.nbytes, frame_bytes)
-        if remainder:
-            raise ValueError(f"data has {view.nbytes} bytes, not whole frames of {frame_bytes} bytes "
-                             f"({self._channels[kind]} channels of {self._type.name})")
-        return (bytearray(view) if view.readonly else view.cast("B")), frames
-
     def _require_blocking(self, operation: str, kind: str) -> None:
         if not self._blocking:
             raise RuntimeError(f"{operation}() is for streams without a callback")
         if kind not in self._channels:
             raise RuntimeError(f"{operation}(): the stream has no {kind}")
 
-    def _transfer(self, entry: Any, array: Any, frames: int, timeout: Optional[float]) -> int:
-        """Moves the ``frames`` frames of ``array``; returns the ring's xrun count, or -1 if
-        another thread closed the stream meanwhile (one call into .NET)."""
+    def _transfer(self, move: Callable[[Any, int, float], int], array: Any, frames: int, timeout: Optional[float]) -> int:
+        """Moves the ``frames`` frames of ``array`` (``move``: the port's write or read); returns
+        the ring's xrun count, or -1 if another thread closed the stream meanwhile."""
         timeout = check_timeout(timeout)
         if self._closed:
             raise RtAudioError("the stream is closed", "InvalidUse")
-        result: int = entry(self._port_handle, _address(array), frames, -1.0 if timeout is None else timeout)
-        if result == _ENTRY_FAILED:
+        result = move(array, frames, -1.0 if timeout is None else timeout)
+        if result == FAILED:
             with self._translated_errors(""):
-                PythonBlockingPort.RethrowLastError()
+                self._io.rethrow_failure()
         return result
 
     @_gate.passing
@@ -505,10 +352,10 @@ class _StreamBase:
         with a full ring or closed (also when closed by another thread while waiting), ValueError
         for more than 2**30 frames in one call."""
         self._require_blocking("write", "output")
-        array, frames = self._frames_of(data, "output")
+        array, frames = self._io.frames_of(data, "output")
         if frames > MAX_TRANSFER_FRAMES:
             raise ValueError(f"data has {frames} frames; one write() takes at most {MAX_TRANSFER_FRAMES}")
-        underflows = self._transfer(_write_entry, array, frames, timeout)
+        underflows = self._transfer(self._io.write, array, frames, timeout)
         if underflows < 0:  # closed by another thread meanwhile: its final counters
             underflows = int(self._statistics().RingUnderflows)
         underflowed, self._reported_underflows = underflows > self._reported_underflows, underflows
@@ -522,16 +369,8 @@ class _StreamBase:
         interleaved samples."""
         self._require_blocking("read", "input")
         check_int("frames", frames, 0, MAX_TRANSFER_FRAMES)
-        channels = self._channels["input"]
-        array: Any
-        if self._raw:
-            array = bytearray(frames * channels * self._type.size)
-        elif _np is None:
-            raise ImportError("read() needs numpy (apt-get install python3-numpy); Raw streams do not")
-        else:
-            shape = (frames, channels, 3) if self._type.name == "int24" else (frames, channels)
-            array = _np.zeros(shape, dtype=self._type.numpy)
-        overflows = self._transfer(_read_entry, array, frames, timeout)
+        array = self._io.input_buffer(frames)
+        overflows = self._transfer(self._io.read, array, frames, timeout)
         if overflows < 0:
             overflows = int(self._statistics().RingOverflows)
         overflowed, self._reported_overflows = overflows > self._reported_overflows, overflows

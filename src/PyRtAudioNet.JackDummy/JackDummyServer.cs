@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PyRtAudioNet.JackDummy.Interop;
 
 namespace PyRtAudioNet.JackDummy;
 

@@ -1,3 +1,4 @@
+using PyRtAudioNet.Python.Interop;
 using Python.Runtime;
 
 namespace PyRtAudioNet.Python;

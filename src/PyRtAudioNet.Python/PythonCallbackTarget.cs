@@ -1,4 +1,5 @@
 using PyRtAudioNet.Interop;
+using PyRtAudioNet.Python.Interop;
 using Python.Runtime;
 
 namespace PyRtAudioNet.Python;

@@ -1,5 +1,6 @@
 using System.Text;
 using PyRtAudioNet.Interop;
+using PyRtAudioNet.Python.Interop;
 using Python.Runtime;
 
 namespace PyRtAudioNet.Python;

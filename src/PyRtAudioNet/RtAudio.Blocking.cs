@@ -148,8 +148,7 @@ public sealed partial class RtAudio
     private unsafe int Transfer(byte* data, int frames, bool write, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         string operation = write ? nameof(Write) : nameof(Read);
-        if (timeout is { } limit && limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "timeout must be >= 0 (or null to wait as long as it takes)");
+        CheckTimeout(timeout);
         int bytesPerFrame = BytesPerFrame(write, operation);
         long started = Stopwatch.GetTimestamp();
         int done = 0;
@@ -181,6 +180,13 @@ public sealed partial class RtAudio
             }
         }
         return done;
+    }
+
+    /// <summary>A wait's timeout: null or <see cref="Timeout.InfiniteTimeSpan"/> (no limit), or at least zero.</summary>
+    private static void CheckTimeout(TimeSpan? timeout)
+    {
+        if (timeout is { } limit && limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "timeout must be >= 0 (or null to wait as long as it takes)");
     }
 
     /// <summary>How <see cref="WaitOneSlice"/> ended.</summary>

@@ -118,8 +118,7 @@ public sealed partial class RtAudio
     /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public bool WaitUntilStopped(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        if (timeout is { } limit && limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan)
-            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "timeout must be >= 0 (or null to wait as long as it takes)");
+        CheckTimeout(timeout);
         long started = Stopwatch.GetTimestamp();
         while (IsStreamRunning())
         {

@@ -20,8 +20,10 @@ import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tools"))
+import jack_dummy_server  # noqa: E402  # every suite's JACK server launcher
+from busy import ComputingThread, compute_until, hold_the_gil  # noqa: E402,F401  # the busy program of the GIL tests (tools/busy.py)
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
-JACK_DUMMY_SERVER = REPO / "tools" / "jack-dummy-server"  # every suite's JACK server launcher
 # Set by tools/debug-python/run: the run must really be on a debug build in development mode.
 DEBUG_RUN = os.environ.get("PRTN_DEBUG_PYTHON") == "1"
 
@@ -34,15 +36,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", "error::pytest.PytestUnraisableExceptionWarning")
 
 
-def stop_server(process: subprocess.Popen[bytes], log: Any) -> None:
-    """SIGTERM (SIGKILL after 5 s) for a server a fixture started, then its log file."""
+def stop_server(process: subprocess.Popen[bytes], log: Any = None) -> None:
+    """SIGTERM (SIGKILL after 5 s) for a server a fixture started, then its log file if any."""
     process.terminate()
     try:
         process.wait(5)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    log.close()
+    if log is not None:
+        log.close()
 
 
 def wait_for(condition: Any, timeout: float) -> bool:
@@ -59,17 +62,11 @@ def wait_for(condition: Any, timeout: float) -> bool:
 def jackd(period: int, kind: str) -> Iterator[str]:
     """A private JACK dummy server at 48 kHz with ``period``-frame periods, by its name."""
     name = f"pytest-{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    log = tempfile.TemporaryFile()  # a file, not a pipe: jackd must never block on its output
-    process = subprocess.Popen(["sh", str(JACK_DUMMY_SERVER), "run", name, "48000", str(period)], stdout=log, stderr=subprocess.STDOUT)
-    if subprocess.run(["sh", str(JACK_DUMMY_SERVER), "wait", name, str(process.pid)]).returncode != 0:
-        process.kill()
-        process.wait()
-        log.seek(0)
-        raise RuntimeError(f"jackd '{name}' did not start: {log.read().decode(errors='replace')}")
+    process = jack_dummy_server.start(name, 48000, period)
     try:
         yield name
     finally:
-        stop_server(process, log)
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")
@@ -119,6 +116,27 @@ def pattern(dtype: str, frames: int) -> Any:
         info = np.iinfo(dtype)
         return rng.integers(info.min, info.max, (frames, 2), endpoint=True).astype(dtype)
     return rng.uniform(-1, 1, (frames, 2)).astype(np.float32).astype(dtype)
+
+
+# The counter signal: frame i is (i % COUNTER_MODULUS + 1) / COUNTER_MODULUS, exact in float32
+# and never 0, so a recording says which frames were lost, repeated or reordered.
+COUNTER_MODULUS = 1 << 20
+
+
+def counter(start: int, frames: int) -> Any:
+    """Frames ``start``.. of the counter signal, one channel."""
+    return (((np.arange(start, start + frames) % COUNTER_MODULUS) + 1) / COUNTER_MODULUS).astype(np.float32).reshape(-1, 1)
+
+
+def counter_indices(values: Any) -> Any:
+    """Which counter frame each recorded sample is (a silent sample gives -1)."""
+    return np.rint(values * COUNTER_MODULUS).astype(np.int64) - 1
+
+
+def connected_at(recorded: Any) -> int:
+    """The first recorded frame with every channel nonzero (all connected), or len(recorded)."""
+    nonzero = np.flatnonzero(np.all(recorded != 0, axis=1))
+    return int(nonzero[0]) if len(nonzero) else len(recorded)
 
 
 class JackConnector:

@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from conftest import COUNTER_MODULUS, ComputingThread, counter, counter_indices
+
 pytestmark = pytest.mark.usefixtures("jack_server")
 
 RATE = 48000
-MODULUS = 1 << 20
 SECONDS = float(os.environ.get("PRTN_INTEGRITY_SECONDS", "10"))
 
 
@@ -28,48 +29,18 @@ def sd(jack_server: str) -> Any:
     return pyrtaudionet
 
 
-def counter(start: int, frames: int) -> Any:
-    """Frames start.. of the counter signal: exact in float32, never 0."""
-    return (((np.arange(start, start + frames) % MODULUS) + 1) / MODULUS).astype(np.float32).reshape(-1, 1)
-
-
 def steps_of(recorded: Any) -> Any:
     """Differences between consecutive counter values after the signal's first appearance."""
     values = recorded[:, 0]
     first = int(np.flatnonzero(values)[0])
-    index = np.rint(values[first:] * MODULUS).astype(np.int64) - 1
-    return np.diff(index) % MODULUS
+    return np.diff(counter_indices(values[first:])) % COUNTER_MODULUS
 
 
 def continuity(recorded: Any) -> tuple[int, int, int]:
     """(lost, duplicated, reordered) samples after the signal's first appearance."""
     steps = steps_of(recorded)
-    lost = int(np.sum(steps[(steps > 1) & (steps <= MODULUS // 2)] - 1))
-    return lost, int(np.sum(steps == 0)), int(np.sum(steps > MODULUS // 2))
-
-
-class GilHog:
-    """A pure-Python busy loop that holds the GIL as much as CPython lets it."""
-
-    def __init__(self) -> None:
-        self.stop = threading.Event()
-        self.loops = 0
-        self.thread = threading.Thread(target=self.run, daemon=True)
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            x = 0
-            for i in range(10000):
-                x += i
-            self.loops += 1
-
-    def __enter__(self) -> "GilHog":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop.set()
-        self.thread.join()
+    lost = int(np.sum(steps[(steps > 1) & (steps <= COUNTER_MODULUS // 2)] - 1))
+    return lost, int(np.sum(steps == 0)), int(np.sum(steps > COUNTER_MODULUS // 2))
 
 
 def test_blocking_self_loopback_is_lossless_while_python_hogs_the_gil(sd: Any) -> None:
@@ -95,7 +66,7 @@ def test_blocking_self_loopback_is_lossless_while_python_hogs_the_gil(sd: Any) -
     stream.start()
     subprocess.run(["jack_connect", f"{name}:outport 0", f"{name}:inport 0"], check=True)
     feeder = threading.Thread(target=writer)
-    with GilHog() as hog:
+    with ComputingThread() as hog:
         feeder.start()
         recorded = np.concatenate([stream.read(min(4096, frames - done))[0] for done in range(0, frames, 4096)])
         underflows, overflows = stream._statistics().RingUnderflows, stream._statistics().RingOverflows
@@ -139,7 +110,7 @@ def test_one_period_blocking_io_is_lossless_while_python_hogs_the_gil(sd: Any, s
     flagged_rounds: list[int] = []
     lag = 0
     longest = 0.0
-    with GilHog() as hog:
+    with ComputingThread() as hog:
         last = time.perf_counter()
         for round_, done in enumerate(range(0, frames, period)):
             data, overflowed = stream.read(period)
@@ -188,7 +159,7 @@ def test_callback_stream_under_the_same_load_reports_its_glitches(sd: Any) -> No
         subprocess.run(["jack_connect", f"{name}:outport 0", f"{name}:inport 0"], check=True)
         before = stream.output_underflows + stream.input_overflows
         state["armed"] = True
-        with GilHog():
+        with ComputingThread():
             assert done.wait(60), "the callback stream finished"
         reported = stream.output_underflows + stream.input_overflows - before
     lost, duplicated, reordered = continuity(recorded)

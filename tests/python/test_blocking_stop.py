@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from conftest import EXACT_PERIOD, JackConnector
+from conftest import EXACT_PERIOD, JackConnector, counter, counter_indices
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 
@@ -27,8 +27,7 @@ def sd(jack_server: str) -> Any:
 
 
 class Recorder:
-    """A callback input stream that keeps every frame it hears, as a counter: frame i written
-    as (i + 1) / 2**20 (exact in float32, never 0)."""
+    """A callback input stream that keeps every frame it hears (conftest's counter signal)."""
 
     def __init__(self, sd: Any, seconds: float) -> None:
         self.name = f"rec{uuid.uuid4().hex[:8]}"
@@ -44,11 +43,7 @@ class Recorder:
     def heard(self) -> Any:
         """The counter values heard, in order (silence left out)."""
         values = self.frames[:self.position]
-        return np.rint(values[values != 0] * (1 << 20)).astype(np.int64) - 1
-
-
-def counter(start: int, frames: int) -> Any:
-    return ((np.arange(start, start + frames) + 1) / (1 << 20)).astype(np.float32).reshape(-1, 1)
+        return counter_indices(values[values != 0])
 
 
 def play_and_record(sd: Any, jack: JackConnector, ending: str) -> tuple[float, int, Any]:

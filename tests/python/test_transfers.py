@@ -5,14 +5,13 @@ server (conftest.EXACT_PERIOD) through the stream's own ports."""
 
 from __future__ import annotations
 
-import ctypes
 import time
 from typing import Any
 
 import numpy as np
 import pytest
 
-from conftest import EXACT_PERIOD, JackConnector, exactly, pattern, unique, wait_for, xruns
+from conftest import EXACT_PERIOD, JackConnector, connected_at, exactly, hold_the_gil, pattern, unique, wait_for, xruns
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 
@@ -24,11 +23,6 @@ def sd(jack_server: str) -> Any:
     import pyrtaudionet
 
     return pyrtaudionet
-
-
-def hold_the_gil(seconds: float) -> None:
-    """A C call that keeps the GIL, as long C-extension calls do (PyDLL never releases it)."""
-    ctypes.PyDLL(None).usleep(int(seconds * 1e6))
 
 
 def test_playrec_is_sample_exact_while_a_c_call_holds_the_gil(sd: Any, exact_jack: JackConnector) -> None:
@@ -73,12 +67,6 @@ def test_mappings_play_and_record_the_named_channels(sd: Any, exact_jack: JackCo
     exact_jack.connect(name, name, 1)
     sd.wait(timeout=10)
     assert silent.shape == (RATE // 5, 1) and not silent.any(), "channel 1 played nothing"
-
-
-def connected_at(got: Any) -> int:
-    """The first recorded frame with both channels connected (nonzero), or len(got)."""
-    nonzero = np.flatnonzero(np.all(got != 0, axis=1))
-    return int(nonzero[0]) if len(nonzero) else len(got)
 
 
 def heard_since_connected(heard: list[Any]) -> int:

@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "tools"))
+import jack_dummy_server  # noqa: E402  # every suite's JACK server launcher
+
 if "clr" in sys.modules:  # embedded in a .NET host: the assemblies are loaded already
     import clr  # type: ignore[import-not-found]
 
@@ -27,7 +30,6 @@ __all__ = ["RtAudio", "RtAudioApi", "RtAudioException", "RtAudioFormat", "Stream
 
 SAMPLE_RATE = 48000
 PERIOD = 64
-JACK_DUMMY_SERVER = Path(__file__).resolve().parents[3] / "tools" / "jack-dummy-server"  # every suite's JACK server launcher
 
 
 def open_output(callback: Callable[..., Any], channels: int = 2, options: Any = None) -> Any:
@@ -62,11 +64,7 @@ def start_counting_stream() -> Any:
 
 def start_jackd(name: str) -> subprocess.Popen[bytes]:
     """A JACK dummy server named ``name`` (48 kHz, PERIOD frames), returned once it lists its ports."""
-    launcher = str(JACK_DUMMY_SERVER)
-    server = subprocess.Popen(["sh", launcher, "run", name, str(SAMPLE_RATE), str(PERIOD)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    assert subprocess.run(["sh", launcher, "wait", name, str(server.pid)]).returncode == 0, f"jackd {name} came up"
-    return server
+    return jack_dummy_server.start(name, SAMPLE_RATE, PERIOD)
 
 
 def stop_jackd(server: subprocess.Popen[bytes], kill: bool = False) -> float:

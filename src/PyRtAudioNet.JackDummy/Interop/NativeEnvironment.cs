@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace PyRtAudioNet.JackDummy;
+namespace PyRtAudioNet.JackDummy.Interop;
 
 /// <summary>
 /// libc calls the JACK helpers need: .NET keeps its own copy of the environment on Unix, so

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Python.Runtime;
 
-namespace PyRtAudioNet.Python;
+namespace PyRtAudioNet.Python.Interop;
 
 /// <summary>
 /// The few CPython C-API functions the audio thread calls directly (no managed allocation per

@@ -1,5 +1,6 @@
-"""The busy program of run.py's BUSY_CASES, shared by case_python.py and case_pyaudio.py: pure-Python
-work, a thread doing it, and a C call that holds the GIL."""
+"""A busy Python program, for the tests and benchmarks that prove the audio does not wait for it
+(bench/run.py's BUSY_CASES, tests/python's GIL tests): pure-Python work, a thread doing it, and
+a C call that holds the GIL."""
 
 from __future__ import annotations
 
@@ -9,24 +10,30 @@ import time
 from typing import Any
 
 
-def compute_until(deadline: float) -> None:
-    """Pure-Python work until ``deadline`` (perf_counter): holds the GIL as CPython lets it."""
+def compute_until(deadline: float) -> int:
+    """Pure-Python work until ``deadline`` (perf_counter): holds the GIL as CPython lets it.
+    Returns how many loops of work it did."""
+    loops = 0
     while time.perf_counter() < deadline:
         x = 0
         for i in range(10000):
             x += i
+        loops += 1
+    return loops
 
 
 class ComputingThread:
-    """Another thread computing (compute_until) for the life of the ``with`` block."""
+    """Another thread computing (compute_until) for the life of the ``with`` block; ``loops``
+    says how much it did (proof that it ran)."""
 
     def __init__(self) -> None:
+        self.loops = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run)
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            compute_until(time.perf_counter() + 0.1)
+            self.loops += compute_until(time.perf_counter() + 0.1)
 
     def __enter__(self) -> "ComputingThread":
         self._thread.start()

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using PyRtAudioNet.Python.Interop;
 using Python.Runtime;
 
@@ -16,12 +17,12 @@ namespace PyRtAudioNet.Python;
 /// <see cref="RtAudio"/> — for its per-object lock, as in CPython's zlib module, and for the
 /// audio thread — runs inside <see cref="ReleasedWhile"/> (installed as its
 /// <c>BlockingWait</c>). Anything that can wait is a method, never a property.</item>
-/// <item>The audio thread takes the GIL only through <see cref="EnterAudioThread"/>, never once
+/// <item>The audio thread takes the GIL only through <see cref="TakeForPeriod"/>, never once
 /// interpreter finalization has begun (from 3.11 on, such a thread is killed by
 /// <c>pthread_exit</c>); it leaves its output silent instead.</item>
 /// <item>Each audio thread keeps one Python thread state for its lifetime (one
-/// <c>PyGILState_Ensure</c> never released), deleted by <see cref="DeleteThreadState"/> once
-/// its stream is closed.</item>
+/// <c>PyGILState_Ensure</c> never released, made by the first <see cref="TakeForPeriod"/>),
+/// deleted by <see cref="DeleteThreadState"/> once its stream is closed.</item>
 /// <item>Open streams are closed before pythonnet shuts down (<see cref="PythonStreams.CloseAll"/>,
 /// registered as a pythonnet shutdown handler and, by the Python package, with atexit after
 /// the loader's shutdown so that it runs first).</item>
@@ -65,18 +66,30 @@ internal static unsafe class Gil
         PythonEngine.IsInitialized && IsHeldByCurrentThread() && PythonCApi.PyErr_CheckSignals() != 0;
 
     /// <summary>
-    /// Audio thread, GIL not held: gives this OS thread its lasting Python thread state on the
-    /// first call. Returns the new thread state, or 0 when the thread already has one.
+    /// Audio thread, GIL not held, interpreter not finalizing: takes the GIL for one period, to
+    /// be given back with <see cref="ReleaseAfterPeriod"/>. The thread's first call also gives it
+    /// its lasting Python thread state, returned in <paramref name="newThreadState"/> (else 0)
+    /// for its owner to delete.
     /// </summary>
-    internal static nint EnterAudioThread()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int TakeForPeriod(out nint newThreadState)
     {
-        if (PythonCApi.PyGILState_GetThisThreadState() != 0)
-            return 0;
-        PythonCApi.PyGILState_Ensure(); // creates the thread state; never released
+        newThreadState = PythonCApi.PyGILState_GetThisThreadState() == 0 ? NewThreadState() : 0;
+        return PythonCApi.PyGILState_Ensure();
+    }
+
+    /// <summary>Audio thread: gives back the GIL of one <see cref="TakeForPeriod"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ReleaseAfterPeriod(int state) => PythonCApi.PyGILState_Release(state);
+
+    /// <summary>GIL not held, the thread without one: creates its lasting thread state (one <c>PyGILState_Ensure</c> never released).</summary>
+    private static nint NewThreadState()
+    {
+        PythonCApi.PyGILState_Ensure();
         return PythonCApi.PyEval_SaveThread();
     }
 
-    /// <summary>GIL held: deletes a thread state from <see cref="EnterAudioThread"/> whose thread runs no more Python.</summary>
+    /// <summary>GIL held: deletes a thread state from <see cref="TakeForPeriod"/> whose thread runs no more Python.</summary>
     internal static void DeleteThreadState(nint threadState)
     {
         PythonCApi.PyThreadState_Clear(threadState);

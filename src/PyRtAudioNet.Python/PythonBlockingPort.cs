@@ -5,9 +5,10 @@ using PyRtAudioNet.Interop;
 namespace PyRtAudioNet.Python;
 
 /// <summary>
-/// <see cref="PythonBlockingIO.Write"/> and <see cref="PythonBlockingIO.Read"/> as C function
-/// pointers, for ctypes: a ctypes call skips pythonnet's method binding (docs/benchmarks.md has
-/// the cost of each route). The entries may be called with the GIL held (ctypes' PYFUNCTYPE):
+/// Blocking write and read for Python, as C function pointers for ctypes: Python cannot pass a
+/// Span, so the caller passes the address of a C-contiguous buffer it keeps alive during the
+/// call, and a ctypes call skips pythonnet's method binding (docs/benchmarks.md has what that
+/// saves). The entries may be called with the GIL held (ctypes' PYFUNCTYPE):
 /// every wait inside releases it (<see cref="Gil.ReleasedWhile"/>), so a call the rings serve at
 /// once never gives the GIL away and never waits to take it back — under a busy Python thread,
 /// that wait lasts up to a switch interval, several periods at small period sizes. A port names
@@ -43,14 +44,16 @@ public sealed unsafe class PythonBlockingPort
     public long Handle => GCHandle.ToIntPtr(_audio);
 
     /// <summary>
-    /// <c>long Write(handle, address, frames, timeoutSeconds)</c>: what <see cref="PythonBlockingIO.Write"/>
-    /// returns, or <see cref="Failed"/>.
+    /// <c>long Write(handle, address, frames, timeoutSeconds)</c>: writes all <c>frames</c> frames
+    /// from <c>address</c>, waiting up to <c>timeoutSeconds</c> (negative: no limit). Returns the
+    /// output ring's underflow count since the stream opened (one call per write), -1 if another
+    /// thread closed the stream once the frames were written, or <see cref="Failed"/>.
     /// </summary>
     public static long WriteEntry => (long)(delegate* unmanaged<nint, nint, int, double, long>)&Write;
 
     /// <summary>
-    /// <c>long Read(handle, address, frames, timeoutSeconds)</c>: what <see cref="PythonBlockingIO.Read"/>
-    /// returns, or <see cref="Failed"/>.
+    /// <c>long Read(handle, address, frames, timeoutSeconds)</c>: reads <c>frames</c> frames into
+    /// <c>address</c>, as <see cref="WriteEntry"/>; returns the input ring's overflow count.
     /// </summary>
     public static long ReadEntry => (long)(delegate* unmanaged<nint, nint, int, double, long>)&Read;
 
@@ -76,14 +79,34 @@ public sealed unsafe class PythonBlockingPort
         try
         {
             var audio = GCHandle.FromIntPtr(handle).Target as RtAudio ?? throw new ObjectDisposedException(nameof(RtAudio));
-            return write
-                ? PythonBlockingIO.Write(audio, address, frames, timeoutSeconds)
-                : PythonBlockingIO.Read(audio, address, frames, timeoutSeconds);
+            ArgumentOutOfRangeException.ThrowIfNegative(frames);
+            if (address == 0 && frames > 0)
+                throw new ArgumentException("address is null", nameof(address));
+            TimeSpan? timeout = timeoutSeconds < 0 || double.IsNaN(timeoutSeconds) ? null : TimeSpan.FromSeconds(timeoutSeconds);
+            if (frames > 0 && write)
+                audio.WriteFrames((byte*)address, frames, timeout, CancellationToken.None);
+            else if (frames > 0)
+                audio.ReadFrames((byte*)address, frames, timeout, CancellationToken.None);
+            return RingCount(audio, write);
         }
         catch (Exception error)
         {
             t_lastError = ExceptionDispatchInfo.Capture(error);
             return Failed;
+        }
+    }
+
+    /// <summary>The ring's xrun count since the stream opened, or -1 once another thread closed the stream.</summary>
+    private static long RingCount(RtAudio audio, bool write)
+    {
+        try
+        {
+            var statistics = audio.GetStreamStatistics();
+            return (long)(write ? statistics.RingUnderflows : statistics.RingOverflows);
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
         }
     }
 }

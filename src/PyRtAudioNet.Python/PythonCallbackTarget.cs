@@ -87,9 +87,9 @@ internal abstract unsafe class PythonCallbackTarget : StreamCallbackTarget
         bool ready = (output is null || outputBuffer is not null) && (input is null || inputBuffer is not null);
         if (_closed || !ready || PythonStreams.IsShutDown || Gil.InterpreterIsFinalizing)
             return (int)CallbackResult.Continue; // the output stays silent
-        if (PythonCApi.PyGILState_GetThisThreadState() == 0)
-            KeepThreadState();
-        int gil = PythonCApi.PyGILState_Ensure();
+        int gil = Gil.TakeForPeriod(out nint newThreadState);
+        if (newThreadState != 0)
+            _threadStates.Add(newThreadState);
         int code;
         try
         {
@@ -97,11 +97,11 @@ internal abstract unsafe class PythonCallbackTarget : StreamCallbackTarget
         }
         catch
         {
-            PythonCApi.PyGILState_Release(gil);
+            Gil.ReleaseAfterPeriod(gil);
             throw;
         }
         // Not in a finally: a call from a handler goes through a marshalling stub every period.
-        PythonCApi.PyGILState_Release(gil);
+        Gil.ReleaseAfterPeriod(gil);
         return code;
     }
 
@@ -141,14 +141,6 @@ internal abstract unsafe class PythonCallbackTarget : StreamCallbackTarget
     {
         if (reference != 0)
             PythonCApi.Py_DecRef(reference);
-    }
-
-    /// <summary>Audio thread, GIL not held, the thread without a Python thread state: gives it one for its lifetime.</summary>
-    private void KeepThreadState()
-    {
-        nint threadState = Gil.EnterAudioThread();
-        if (threadState != 0)
-            _threadStates.Add(threadState);
     }
 
     /// <summary>The callback's .NET or Python exception, once, as a PythonException pythonnet re-raises unchanged.</summary>

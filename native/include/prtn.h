@@ -275,7 +275,13 @@ PRTN_API int32_t prtn_is_stream_running(prtn_instance* instance, int32_t* runnin
 PRTN_API int32_t prtn_on_audio_thread_of(const prtn_instance* instance);
 PRTN_API int32_t prtn_get_stream_time(prtn_instance* instance, double* time);
 PRTN_API int32_t prtn_set_stream_time(prtn_instance* instance, double time);
+/* RtAudio's latency of the stream (its directions added up), plus a block where the bridge
+ * re-blocks (prtn_stream_options.fixed_block). */
 PRTN_API int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames);
+/* The same per direction (0 for a direction the stream lacks): the re-blocking's block counts
+ * on the output side when there is one (a block's output plays a block after the callback made
+ * it), else on the input side (an input frame reaches the callback up to a block later). */
+PRTN_API int32_t prtn_get_stream_latencies(prtn_instance* instance, int64_t* output, int64_t* input);
 PRTN_API int32_t prtn_get_stream_sample_rate(prtn_instance* instance, uint32_t* rate);
 /* The frames the API hands the audio thread each time: the period it granted (a callback's
  * fixed block may differ, see prtn_stream_options.fixed_block). */

@@ -100,7 +100,8 @@ inline std::string version() { return RtAudio::getVersion(); }
 
 // RtAudio keeps some state private that the bridge needs: the JACK client of the open stream
 // (RtApi::stream_.apiHandle points to its JackHandle, whose first member is the client, in 5.x
-// and 6.x alike) and the text of the last error or warning. A pointer to a protected
+// and 6.x alike), the latency of each direction (stream_.latency, in 5.x and 6.x) and the text
+// of the last error or warning. A pointer to a protected
 // member, formed in a class derived from the member's class, reads it.
 struct RtAudioAccess : RtAudio {
     static RtApi* api(RtAudio& rt) { return rt.*(&RtAudioAccess::rtapi_); }
@@ -109,6 +110,7 @@ struct RtApiAccess : RtApi {
     static void* stream_handle(RtApi& api) { return (api.*(&RtApiAccess::stream_)).apiHandle; }
     static std::string& error_text(RtApi& api) { return api.*(&RtApiAccess::errorText_); }
     static bool has_error_callback(RtApi& api) { return (api.*(&RtApiAccess::stream_)).callbackInfo.errorCallback != nullptr; }
+    static long latency(RtApi& api, int direction) { return (api.*(&RtApiAccess::stream_)).latency[direction]; }
 };
 
 // Each instance's RtAudio prints nothing (make_rtaudio): its warnings reach report_error. 5.x
@@ -250,6 +252,14 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
             forget_warning(rt);
         }
     }
+}
+
+// RtAudio's latency of the open stream's output (false) or input (true) direction, in frames (0
+// for a direction it lacks: RtAudio clears both at every open and close and sets the ones it
+// opens): getStreamLatency gives only their sum. Stream open.
+inline int64_t direction_latency(RtAudio& rt, bool input) {
+    rt.getStreamLatency();  // RtAudio's own check that a stream is open (and its error if not)
+    return RtApiAccess::latency(*RtAudioAccess::api(rt), input ? 1 : 0);
 }
 
 // The open JACK stream's client; null for another API or with no stream open.

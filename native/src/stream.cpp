@@ -506,6 +506,15 @@ int32_t prtn_get_stream_latency(prtn_instance* instance, int64_t* frames) {
                        });
 }
 
+int32_t prtn_get_stream_latencies(prtn_instance* instance, int64_t* output, int64_t* input) {
+    return stream_call(instance, "getStreamLatency", [&](RtAudio& rt) {
+        *output = prtn::compat::direction_latency(rt, false);
+        *input = prtn::compat::direction_latency(rt, true);
+        if (instance->reblocker == nullptr) return;
+        *(instance->output_bytes > 0 ? output : input) += instance->reblocker->block();
+    });
+}
+
 int32_t prtn_get_stream_period(prtn_instance* instance, uint32_t* frames) {
     return stream_call(instance, "getStreamPeriod", [&](RtAudio&) { *frames = instance->api_period; });
 }

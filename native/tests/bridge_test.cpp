@@ -503,6 +503,38 @@ TEST(CallbackStream, RunsCountsAndClosesForGood) {
     EXPECT_EQ(open, 0);
 }
 
+// The latency per direction adds up to RtAudio's total (which the bridge's block joins once),
+// the block counted on the output side when there is one.
+TEST(CallbackStream, LatenciesPerDirectionAddUpAndPlaceTheBlock) {
+    prtn_stream_parameters side{0, 1, 0};
+    auto latencies = [&](bool with_output, bool with_input, uint32_t block) {
+        Instance audio;
+        Calls calls;
+        uint32_t frames = block != 0 ? block : 64;
+        prtn_stream_options options{PRTN_FLAG_JACK_DONT_CONNECT, 0, 0, block != 0 ? 1u : 0u};
+        EXPECT_EQ(prtn_open_stream(audio.raw, with_output ? &side : nullptr, with_input ? &side : nullptr, PRTN_FORMAT_FLOAT32, 48000,
+                                   &frames, &counting_callback, &calls, &options, nullptr),
+                  PRTN_OK)
+            << audio.message();
+        int64_t total = -1, output = -1, input = -1;
+        EXPECT_EQ(prtn_get_stream_latency(audio.raw, &total), PRTN_OK) << audio.message();
+        EXPECT_EQ(prtn_get_stream_latencies(audio.raw, &output, &input), PRTN_OK) << audio.message();
+        EXPECT_EQ(output + input, total);
+        return std::pair{output, input};
+    };
+    for (auto [with_output, with_input] : {std::pair{true, true}, std::pair{true, false}, std::pair{false, true}}) {
+        auto [output, input] = latencies(with_output, with_input, 0);
+        EXPECT_EQ(output > 0, with_output);
+        EXPECT_EQ(input > 0, with_input);
+        auto [blocked_output, blocked_input] = latencies(with_output, with_input, 100);
+        EXPECT_EQ(blocked_output, output + (with_output ? 100 : 0));
+        EXPECT_EQ(blocked_input, input + (with_output ? 0 : 100));
+    }
+    Instance closed;
+    int64_t output = 0, input = 0;
+    EXPECT_EQ(prtn_get_stream_latencies(closed.raw, &output, &input), PRTN_ERROR_INVALID_USE);
+}
+
 TEST(CallbackStream, AStopRequestStopsItAndItCanStartAgain) {
     Instance audio;
     Calls calls;

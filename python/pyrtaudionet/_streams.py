@@ -472,9 +472,13 @@ class _StreamBase:
 
     @property
     @_gate.passing
-    def latency(self) -> float:
-        """The stream latency in seconds, as the API reports it."""
-        return float(self._call("GetStreamLatency")) / self._samplerate
+    def latency(self) -> Any:
+        """The latency in seconds as the API reports it; an (input, output) pair for a duplex
+        stream, as in sounddevice. Where the bridge re-blocks for a ``blocksize`` the block is
+        counted on the output side (on the input side of an input-only stream)."""
+        latencies = self._call("GetStreamLatencies")
+        frames = {"input": int(latencies.Input), "output": int(latencies.Output)}
+        return self._per_direction(lambda kind: frames[kind] / self._samplerate)
 
     @property
     @_gate.passing

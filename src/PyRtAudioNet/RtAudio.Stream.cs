@@ -159,6 +159,16 @@ public sealed partial class RtAudio
     /// <summary>The stream's latency in frames, as the API reports it, plus a block where the bridge re-blocks (<see cref="StreamOptions.FixedBlockSize"/>).</summary>
     public long GetStreamLatency() => Query<long>(NativeMethods.GetStreamLatency, nameof(GetStreamLatency));
 
+    /// <summary>The stream's latency per direction (see <see cref="StreamLatency"/>).</summary>
+    public StreamLatency GetStreamLatencies()
+    {
+        using (Enter())
+        {
+            Check(NativeMethods.GetStreamLatencies(_handle, out long output, out long input), nameof(GetStreamLatencies));
+            return new StreamLatency(output, input);
+        }
+    }
+
     /// <summary>
     /// The frames the API hands the audio thread each time: the period it granted. The callback
     /// gets the same, unless <see cref="StreamOptions.FixedBlockSize"/> made it a block of another size.

@@ -54,7 +54,9 @@ public sealed class DuplexLoopbackTests
         Assert.That(period, Is.EqualTo(asked), "the frames each callback gets");
         Assert.That(audio.GetStreamPeriod(), Is.EqualTo(JackServerFixture.Period), "the server's period");
         long added = block is 0 or JackServerFixture.Period ? 0 : block;
-        Assert.That(audio.GetStreamLatency(), Is.EqualTo(ServerLatency() + added), "the latency, a block's included");
+        var server = ServerLatency();
+        Assert.That(audio.GetStreamLatency(), Is.EqualTo(server.Output + server.Input + added), "the latency, a block's included");
+        Assert.That(audio.GetStreamLatencies(), Is.EqualTo(server with { Output = server.Output + added }), "the block on the output side");
         audio.StartStream();
         ConnectToItself(options, channels);
         Volatile.Write(ref armed, 1);
@@ -75,15 +77,15 @@ public sealed class DuplexLoopbackTests
         Assert.That(mismatches, Is.Zero, "samples that differ from what was played");
     }
 
-    /// <summary>The latency RtAudio reports for a duplex stream of the server's period.</summary>
-    private static long ServerLatency()
+    /// <summary>The latencies RtAudio reports for a duplex stream of the server's period.</summary>
+    private static StreamLatency ServerLatency()
     {
         using var audio = Streams.OpenJack();
         var system = audio.GetDefaultOutputDevice();
         audio.OpenStream<float>(new StreamParameters(system, 2), new StreamParameters(system, 2), RtAudioFormat.Float32,
             JackServerFixture.SampleRate, JackServerFixture.Period, (_, _, _, _, _) => CallbackResult.Continue,
             Streams.Named("latency", StreamFlags.JackDontConnect));
-        return audio.GetStreamLatency();
+        return audio.GetStreamLatencies();
     }
 
     /// <summary>

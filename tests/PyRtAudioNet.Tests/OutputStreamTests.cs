@@ -45,6 +45,7 @@ public sealed class OutputStreamTests
             Assert.That(periods, Is.InRange(statistics.Callbacks - 1e-6, statistics.Callbacks + 4), "stream time counts the periods");
             Assert.That(audio.GetStreamSampleRate(), Is.EqualTo((uint)JackServerFixture.SampleRate));
             Assert.That(audio.GetStreamLatency(), Is.EqualTo(JackServerFixture.PortLatency("system:playback_1", "playback")), "JACK's latency of the port it plays to");
+            Assert.That(audio.GetStreamLatencies(), Is.EqualTo(new StreamLatency(audio.GetStreamLatency(), 0)), "all of it on the output side");
         });
     }
 

@@ -180,7 +180,8 @@ def test_every_callback_gets_the_blocksize_asked_for(sd: Any, blocksize: int) ->
         server_latency = stream.latency  # the server's period: nothing added
     with sd.Stream(channels=1, callback=callback, api="jack", blocksize=blocksize) as stream:
         assert stream.blocksize == blocksize
-        assert stream.latency == pytest.approx(server_latency + blocksize / 48000, abs=1e-9)
+        # The block counts on the output side (a block's output plays a block after it was made).
+        assert stream.latency == pytest.approx((server_latency[0], server_latency[1] + blocksize / 48000), abs=1e-9)
         sizes.clear()
         assert wait_for(lambda: len(sizes) >= 5, 10)
     assert set(sizes) == {blocksize}
@@ -290,10 +291,20 @@ def test_stream_properties(sd: Any) -> None:
         assert stream.active and not stream.stopped and not stream.closed
         assert stream.channels == (1, 2) and stream.blocksize == 64 and stream.samplerate == 48000
         assert 0.1 < stream.time < 1.0 and 0 <= stream.cpu_load < 1
-        # RtAudio's latency of a duplex stream: the input's and the output's added up, each the
-        # latency JACK gives the system port it is connected to.
-        assert round(stream.latency * 48000) == port_latency("system:capture_1", "capture") + port_latency("system:playback_1", "playback")
+        # A duplex stream's (input, output) latencies: each the latency JACK gives the system port
+        # it is connected to.
+        assert [round(seconds * 48000) for seconds in stream.latency] == [port_latency("system:capture_1", "capture"),
+                                                                          port_latency("system:playback_1", "playback")]
     assert stream.closed and not stream.active
+
+
+def test_one_way_streams_report_one_latency(sd: Any) -> None:
+    with sd.OutputStream(channels=1, callback=lambda *a: None, api="jack") as output:
+        assert isinstance(output.latency, float)
+        assert round(output.latency * 48000) == port_latency("system:playback_1", "playback")
+    with sd.InputStream(channels=1, callback=lambda *a: None, api="jack") as input:
+        assert isinstance(input.latency, float)
+        assert round(input.latency * 48000) == port_latency("system:capture_1", "capture")
 
 
 def port_latency(port: str, direction: str) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import REPO, JackConnector
+from conftest import REPO, JackConnector, unique
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 
@@ -168,3 +168,34 @@ def test_example_wire() -> None:
     assert result.returncode == 0, result.stderr
     periods = int(result.stdout.split("wired ")[1].split()[0])
     assert 0.4 * 750 <= periods <= 0.7 * 750
+
+
+def test_example_spectrogram_shows_a_tone_where_it_is(exact_jack: JackConnector) -> None:
+    """A 1 kHz tone from this process, connected to the example's input: its lines peak in the
+    column of 1 kHz (100-2000 Hz over 77 columns: 25 Hz each, 1 kHz in column 36), and <enter>
+    ends it cleanly."""
+    import pyrtaudionet as sd
+
+    position = [0]
+
+    def tone(outdata: np.ndarray, frames: int, time: object, status: object) -> None:
+        outdata[:, 0] = 0.5 * np.sin(2 * np.pi * 1000 * (position[0] + np.arange(frames)) / 48000)
+        position[0] += frames
+
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    with sd.OutputStream(channels=1, callback=tone, api="jack", name=unique("tone"), autoconnect=False) as player:
+        with subprocess.Popen([sys.executable, str(REPO / "examples" / "spectrogram.py"), "-c", "77", "-g", "8"], env=env,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO) as example:
+            assert example.stdout is not None and example.stdin is not None and example.stderr is not None
+            try:
+                assert example.stdout.readline() == "no input\n"  # the dummy driver's capture is silent
+                exact_jack.connect(player.name, "pyrtaudionet", 1)
+                lines = [example.stdout.readline() for _ in range(10)]
+                # Past the block the connection came in (a partial tone smears over its neighbours).
+                peaks = {line.rstrip("\n").index("@") for line in lines[4:] if "@" in line}
+                example.stdin.write("\n")
+                example.stdin.flush()
+                assert example.wait(10) == 0, example.stderr.read()
+            finally:
+                example.kill()
+    assert peaks == {36}, lines

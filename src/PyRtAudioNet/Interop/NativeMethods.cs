@@ -130,6 +130,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, EntryPoint = "prtn_get_stream_latency")]
     internal static partial int GetStreamLatency(RtAudioHandle instance, out long frames);
 
+    [LibraryImport(Library, EntryPoint = "prtn_get_stream_latencies")]
+    internal static partial int GetStreamLatencies(RtAudioHandle instance, out long output, out long input);
+
     [LibraryImport(Library, EntryPoint = "prtn_get_stream_period")]
     internal static partial int GetStreamPeriod(RtAudioHandle instance, out uint frames);
 

@@ -195,7 +195,8 @@ def test_example_spectrogram_shows_a_tone_where_it_is(exact_jack: JackConnector)
                 peaks = {line.rstrip("\n").index("@") for line in lines[4:] if "@" in line}
                 example.stdin.write("\n")
                 example.stdin.flush()
-                assert example.wait(10) == 0, example.stderr.read()
+                assert example.wait(10) == 0
+                assert example.stderr.read() == ""
             finally:
                 example.kill()
     assert peaks == {36}, lines

@@ -113,14 +113,19 @@ def test_example_play_sine(tmp_path: Path) -> None:
     assert 0.4 * 48000 <= frames <= 0.7 * 48000
 
 
-def test_example_rec_unlimited(tmp_path: Path) -> None:
-    path = tmp_path / "unlimited.wav"
-    result = run(str(REPO / "examples" / "rec_unlimited.py"), str(path), "-c", "2", "--seconds", "0.5")
+@pytest.mark.parametrize("name,options,subtype", [("rec.wav", [], "PCM_16"), ("rec.flac", ["-t", "PCM_24"], "PCM_24")])
+def test_example_rec_unlimited(tmp_path: Path, name: str, options: list[str], subtype: str) -> None:
+    import soundfile as sf
+
+    path = tmp_path / name
+    result = run(str(REPO / "examples" / "rec_unlimited.py"), str(path), "-c", "2", *options, "--seconds", "0.5")
     assert result.returncode == 0, result.stderr
     frames = int(result.stdout.split("recorded ")[1].split()[0])
-    with wave.open(str(path)) as w:
-        assert (w.getnframes(), w.getnchannels(), w.getsampwidth()) == (frames, 2, 2)
+    info = sf.info(str(path))
+    assert (info.frames, info.channels, info.samplerate, info.subtype) == (frames, 2, 48000, subtype)
     assert 0.4 * 48000 <= frames <= 0.7 * 48000
+    again = run(str(REPO / "examples" / "rec_unlimited.py"), str(path), "--seconds", "0.1")
+    assert again.returncode == 1 and "exists" in again.stderr, "an existing file is never overwritten"
 
 
 @pytest.mark.parametrize("blocksize,raw", [(2048, False), (1000, True)])

@@ -205,3 +205,34 @@ def test_example_spectrogram_shows_a_tone_where_it_is(exact_jack: JackConnector)
             finally:
                 example.kill()
     assert peaks == {36}, lines
+
+
+def test_example_plot_input_draws_a_connected_tone(exact_jack: JackConnector) -> None:
+    """In a Tk window on a virtual X server (Xvfb): a tone of amplitude 0.5 connected to the
+    example's input reaches the plot, which keeps updating until --seconds closes the window."""
+    import pyrtaudionet as sd
+
+    position = [0]
+
+    def tone(outdata: np.ndarray, frames: int, time: object, status: object) -> None:
+        outdata[:, 0] = 0.5 * np.sin(2 * np.pi * 1000 * (position[0] + np.arange(frames)) / 48000)
+        position[0] += frames
+
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"), MPLBACKEND="TkAgg")
+    command = ["xvfb-run", "-a", sys.executable, str(REPO / "examples" / "plot_input.py"), "--seconds", "2"]
+    with sd.OutputStream(channels=1, callback=tone, api="jack", name=unique("tone"), autoconnect=False) as player:
+        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO) as example:
+            assert example.stdout is not None and example.stderr is not None
+            try:
+                assert example.stdout.readline() == "plotting\n"
+                exact_jack.connect(player.name, "pyrtaudionet", 1)
+                assert example.wait(30) == 0
+                summary = example.stdout.read()
+                # Only the example's own report of flagged periods (Agg draws holding the GIL,
+                # which a slow interpreter's callback waits for); nothing else.
+                assert set(example.stderr.read().splitlines()) <= {"input overflow"}
+            finally:
+                example.kill()
+    updates, peak = summary.split("drew ")[1].split(" updates, peak ")
+    assert int(updates) > 10, summary
+    assert float(peak) == pytest.approx(0.5, abs=0.01), summary

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import wave
 from pathlib import Path
+from typing import Any, Iterator
 
 import numpy as np
 import pytest
@@ -175,10 +177,9 @@ def test_example_wire() -> None:
     assert 0.4 * 750 <= periods <= 0.7 * 750
 
 
-def test_example_spectrogram_shows_a_tone_where_it_is(exact_jack: JackConnector) -> None:
-    """A 1 kHz tone from this process, connected to the example's input: its lines peak in the
-    column of 1 kHz (100-2000 Hz over 77 columns: 25 Hz each, 1 kHz in column 36), and <enter>
-    ends it cleanly."""
+@contextlib.contextmanager
+def tone_player() -> Iterator[Any]:
+    """A running stream of this process playing a 1 kHz sine of amplitude 0.5 on one unconnected port."""
     import pyrtaudionet as sd
 
     position = [0]
@@ -187,8 +188,16 @@ def test_example_spectrogram_shows_a_tone_where_it_is(exact_jack: JackConnector)
         outdata[:, 0] = 0.5 * np.sin(2 * np.pi * 1000 * (position[0] + np.arange(frames)) / 48000)
         position[0] += frames
 
-    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
     with sd.OutputStream(channels=1, callback=tone, api="jack", name=unique("tone"), autoconnect=False) as player:
+        yield player
+
+
+def test_example_spectrogram_shows_a_tone_where_it_is(exact_jack: JackConnector) -> None:
+    """A 1 kHz tone from this process, connected to the example's input: its lines peak in the
+    column of 1 kHz (100-2000 Hz over 77 columns: 25 Hz each, 1 kHz in column 36), and <enter>
+    ends it cleanly."""
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    with tone_player() as player:
         with subprocess.Popen([sys.executable, str(REPO / "examples" / "spectrogram.py"), "-c", "77", "-g", "8"], env=env,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO) as example:
             assert example.stdout is not None and example.stdin is not None and example.stderr is not None
@@ -210,17 +219,9 @@ def test_example_spectrogram_shows_a_tone_where_it_is(exact_jack: JackConnector)
 def test_example_plot_input_draws_a_connected_tone(exact_jack: JackConnector) -> None:
     """In a Tk window on a virtual X server (Xvfb): a tone of amplitude 0.5 connected to the
     example's input reaches the plot, which keeps updating until --seconds closes the window."""
-    import pyrtaudionet as sd
-
-    position = [0]
-
-    def tone(outdata: np.ndarray, frames: int, time: object, status: object) -> None:
-        outdata[:, 0] = 0.5 * np.sin(2 * np.pi * 1000 * (position[0] + np.arange(frames)) / 48000)
-        position[0] += frames
-
     env = dict(os.environ, PYTHONPATH=str(REPO / "python"), MPLBACKEND="TkAgg")
     command = ["xvfb-run", "-a", sys.executable, str(REPO / "examples" / "plot_input.py"), "--seconds", "2"]
-    with sd.OutputStream(channels=1, callback=tone, api="jack", name=unique("tone"), autoconnect=False) as player:
+    with tone_player() as player:
         with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO) as example:
             assert example.stdout is not None and example.stderr is not None
             try:

@@ -237,3 +237,56 @@ def test_example_plot_input_draws_a_connected_tone(exact_jack: JackConnector) ->
     updates, peak = summary.split("drew ")[1].split(" updates, peak ")
     assert int(updates) > 10, summary
     assert float(peak) == pytest.approx(0.5, abs=0.01), summary
+
+
+# Drives examples/rec_gui.py's window as a user would: OK in the settings dialog (the default
+# API and input device: the stream opens again), then record for a second, stop, close.
+REC_GUI_DRIVER = """
+import runpy, sys
+from tkinter.simpledialog import Dialog
+import soundfile as sf
+gui = runpy.run_path(sys.argv[1], run_name="rec_gui")["RecGui"]()
+first = gui.stream
+gui.after(300, lambda: next(w for w in gui.children.values() if isinstance(w, Dialog)).ok())
+gui.on_settings()  # modal: returns once OK was pressed
+assert gui.stream is not first and first.closed and gui.stream.active
+print("ready", flush=True)
+input()  # the test has connected the tone
+def stopped():
+    if str(gui.rec_button["text"]) != "record":
+        gui.after(10, stopped)
+        return
+    data, rate = sf.read(str(gui.file_label["text"]))
+    print(f"recorded {len(data)} frames at {rate} Hz, peak {abs(data).max():.3f}, {gui.status_label['text']}")
+    gui.close_window()
+gui.after(200, gui.rec_button.invoke)
+gui.after(1200, gui.rec_button.invoke)
+gui.after(1300, stopped)
+gui.mainloop()
+"""
+
+
+def test_example_rec_gui_records_what_its_input_hears(exact_jack: JackConnector, tmp_path: Path) -> None:
+    """Its record and stop buttons, pressed a second apart in a Tk window on Xvfb, write a WAV
+    file of about a second of the tone connected to its input."""
+    driver = tmp_path / "drive_rec_gui.py"
+    driver.write_text(REC_GUI_DRIVER)
+    env = dict(os.environ, PYTHONPATH=str(REPO / "python"))
+    command = ["xvfb-run", "-a", sys.executable, str(driver), str(REPO / "examples" / "rec_gui.py")]
+    with tone_player() as player:
+        with subprocess.Popen(command, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              cwd=tmp_path) as example:
+            assert example.stdout is not None and example.stdin is not None and example.stderr is not None
+            try:
+                assert example.stdout.readline() == "ready\n"
+                exact_jack.connect(player.name, "pyrtaudionet", 1)
+                example.stdin.write("\n")
+                example.stdin.flush()
+                assert example.wait(30) == 0
+                summary = example.stdout.read()
+                assert example.stderr.read() == ""
+            finally:
+                example.kill()
+    frames = int(summary.split("recorded ")[1].split()[0])
+    assert 0.8 * 48000 <= frames <= 1.3 * 48000, summary
+    assert "at 48000 Hz, peak 0.500, input overflows: 0" in summary

@@ -59,10 +59,10 @@ def wait_for(condition: Any, timeout: float) -> bool:
 
 
 @contextlib.contextmanager
-def jackd(period: int, kind: str) -> Iterator[str]:
-    """A private JACK dummy server at 48 kHz with ``period``-frame periods, by its name."""
+def jackd(period: int, kind: str, rate: int = 48000) -> Iterator[str]:
+    """A private JACK dummy server at ``rate`` with ``period``-frame periods, by its name."""
     name = f"pytest-{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    process = jack_dummy_server.start(name, 48000, period)
+    process = jack_dummy_server.start(name, rate, period)
     try:
         yield name
     finally:

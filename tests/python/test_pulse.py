@@ -174,3 +174,36 @@ def test_latency_in_seconds_without_a_blocksize_makes_the_period_half_of_it(sd: 
 def test_unknown_device_is_named(sd: Any) -> None:
     with pytest.raises(ValueError, match="device 42"):
         sd.OutputStream(channels=2, callback=lambda *a: None, api="pulse", device=42)
+
+
+@pytest.mark.parametrize("realtime", [False, True])
+def test_stream_options_reach_the_audio_thread_and_come_back_granted(sd: Any, realtime: bool) -> None:
+    """.NET's StreamOptions on PulseAudio, where RtAudio uses them: ScheduleRealtime runs the
+    audio thread SCHED_RR at Priority (as root here; the default is the process's policy), and
+    NumberOfBuffers sizes the server's buffer and is reported back as granted."""
+    import os
+
+    from PyRtAudioNet import RtAudio, RtAudioApi, RtAudioFormat, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
+    from PyRtAudioNet.Python import PythonStreams  # type: ignore[import-not-found]
+
+    sink, _ = devices(sd)
+    seen: list[tuple[int, int]] = []
+
+    def callback(outdata: Any, indata: Any, frames: int, stream_time: float, status: int) -> None:
+        if not seen:
+            seen.append((os.sched_getscheduler(0), os.sched_getparam(0).sched_priority))
+
+    options = StreamOptions()
+    options.NumberOfBuffers = 3
+    options.Priority = 12
+    options.Flags = StreamFlags.ScheduleRealtime if realtime else StreamFlags(0)
+    audio = RtAudio(RtAudioApi.LinuxPulse)
+    try:
+        PythonStreams.OpenStream(audio, StreamParameters(sink, 2, 0), None, RtAudioFormat.Float32, RATE, 512, callback, options)
+        assert options.NumberOfBuffers == 3
+        audio.StartStream()
+        assert wait_for(lambda: bool(seen), 5)
+        audio.CloseStream()
+    finally:
+        audio.Dispose()
+    assert seen[0] == ((os.SCHED_RR, 12) if realtime else (os.sched_getscheduler(0), 0))

@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
-.PHONY: bench docs soak fuzz pack wheel test-packages setup build test format-check native-asan test-native test-dotnet test-python test-python-debug demo demo-dotnet clean
+.PHONY: bench docs soak fuzz pack wheel test-packages setup build test format-check native-asan test-native test-rtaudio6 test-dotnet test-python test-python-debug demo demo-dotnet clean
 
 setup:
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -37,7 +37,7 @@ build: setup
 	cp $(PY_PUBLISH)/{PyRtAudioNet.dll,PyRtAudioNet.Python.dll,PyRtAudioNet.Python.runtimeconfig.json,Python.Runtime.dll,PyRtAudioNet.JackDummy.dll,jack-dummy-server,libpyrtaudionet_native.so} $(PY_LIB)/
 	$(PYTHON) -m compileall -q python/pyrtaudionet
 
-test: build format-check test-native test-dotnet test-python test-python-debug test-packages
+test: build format-check test-native test-rtaudio6 test-dotnet test-python test-python-debug test-packages
 
 format-check:
 	$(DOTNET) format PyRtAudioNet.sln --verify-no-changes --no-restore
@@ -48,6 +48,17 @@ NATIVE_TEST_DIRS := artifacts/native-test artifacts/native-asan
 test-native: setup native-asan
 	cmake -S native -B artifacts/native-test -DPRTN_TESTS=ON
 	for dir in $(NATIVE_TEST_DIRS); do cmake --build $$dir -j2 && ctest --test-dir $$dir --output-on-failure || exit 1; done
+
+# The bridge built against RtAudio 6.0.1 (Debian 13's; tools/rtaudio6 builds it into artifacts/)
+# instead of the system's 5.2: the native suite, plainly and with the sanitizers.
+RTAUDIO6 := $(CURDIR)/artifacts/rtaudio6
+test-rtaudio6: setup
+	sh tools/rtaudio6 $(RTAUDIO6)
+	for sanitize in OFF ON; do \
+	  dir=artifacts/native-rtaudio6-$$sanitize; \
+	  PKG_CONFIG_PATH=$(RTAUDIO6)/lib/pkgconfig cmake -S native -B $$dir -DPRTN_TESTS=ON -DPRTN_SANITIZE=$$sanitize && \
+	  cmake --build $$dir -j2 && ctest --test-dir $$dir --output-on-failure || exit 1; \
+	done
 
 # The bridge built with ASan + UBSan: the native tests, and Python scenarios through
 # PYRTAUDIONET_NATIVE_LIBRARY, use it.

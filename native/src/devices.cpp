@@ -48,11 +48,8 @@ void require_jack_channels(RtAudio& rt, const RtAudio::StreamParameters& params,
                            RtAudioStreamFlags flags) {
     if (rt.getCurrentApi() != RtAudio::UNIX_JACK || (flags & RTAUDIO_JACK_DONT_CONNECT) != 0) return;
     RtAudio::DeviceInfo info;
-    try {
-        if (!compat::device_info(rt, params.deviceId, info)) return;
-    } catch (const RtAudioError&) {
-        return;  // an unknown id: openStream refuses it before opening a client
-    }
+    // An unknown id or a failed probe: openStream refuses the id before opening a client.
+    if (!compat::known_device_info(rt, params.deviceId, info)) return;
     unsigned int has = input ? info.inputChannels : info.outputChannels;
     if (uint64_t{params.nChannels} + params.firstChannel <= has) return;
     const char* role = input ? "input" : "output";
@@ -82,7 +79,7 @@ uint32_t require_default(prtn_instance* instance, bool input, RtAudio::DeviceInf
     if (!any)
         throw prtn::Failure(PRTN_ERROR_NO_DEVICES_FOUND,
                             std::string("no ") + role + " device: " + prtn::no_devices_message(*instance->rt));
-    if (!native.probed) unprobed(id);
+    if (!prtn::compat::probed(native)) unprobed(id);
     return id;
 }
 

@@ -2,15 +2,17 @@
 //
 // 5.x (Debian 12 ships 5.2.0): devices are indices 0..count-1, failures are
 // thrown as RtAudioError, the error callback is a plain function pointer
-// passed to openStream, and the Api/error enums use the 5.x numbering.
-// 6.x: devices have ids, failures are return codes reported through a
-// std::function set with setErrorCallback, the enums are renumbered.
-// Supporting 6.x means adding its branch to the functions below only.
+// passed to openStream, and warnings before the first open only reach errorText_.
+// 6.x (Debian 13 ships 6.0.1): devices have ids, nothing is thrown: every error and
+// warning goes to the std::function given to RtAudio's constructor, and the
+// calls that can fail return an RtAudioErrorType.
+// Each function below has one body, or one per version where they differ.
 #pragma once
 
 #include <RtAudio.h>
 #include <jack/jack.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -27,8 +29,12 @@ void report_error(int32_t type, const std::string& message);
 
 namespace prtn::compat {
 
-#if !defined(RTAUDIO_VERSION_MAJOR) && defined(RTAUDIO_VERSION)
-static_assert(RTAUDIO_VERSION[0] == '5', "this compat layer implements RtAudio 5.x only");
+#if defined(RTAUDIO_VERSION_MAJOR) && RTAUDIO_VERSION_MAJOR >= 6
+#define PRTN_RTAUDIO6 1
+static_assert(RTAUDIO_VERSION_MAJOR == 6, "this compat layer implements RtAudio 5.x and 6.x");
+#else
+#define PRTN_RTAUDIO6 0
+static_assert(RTAUDIO_VERSION[0] == '5', "this compat layer implements RtAudio 5.x and 6.x");
 #endif
 
 // prtn.h passes RtAudio's own bit values through.
@@ -70,6 +76,24 @@ inline int32_t from_native_api(RtAudio::Api api) {
     }
 }
 
+#if PRTN_RTAUDIO6
+inline int32_t from_native_error(RtAudioErrorType type) {
+    switch (type) {
+        case RTAUDIO_WARNING: return PRTN_ERROR_WARNING;
+        case RTAUDIO_NO_DEVICES_FOUND: return PRTN_ERROR_NO_DEVICES_FOUND;
+        case RTAUDIO_INVALID_DEVICE: return PRTN_ERROR_INVALID_DEVICE;
+        case RTAUDIO_DEVICE_DISCONNECT: return PRTN_ERROR_DEVICE_DISCONNECT;
+        case RTAUDIO_MEMORY_ERROR: return PRTN_ERROR_MEMORY_ERROR;
+        case RTAUDIO_INVALID_PARAMETER: return PRTN_ERROR_INVALID_PARAMETER;
+        case RTAUDIO_INVALID_USE: return PRTN_ERROR_INVALID_USE;
+        case RTAUDIO_DRIVER_ERROR: return PRTN_ERROR_DRIVER_ERROR;
+        case RTAUDIO_SYSTEM_ERROR: return PRTN_ERROR_SYSTEM_ERROR;
+        case RTAUDIO_THREAD_ERROR: return PRTN_ERROR_THREAD_ERROR;
+        default: return PRTN_ERROR_UNSPECIFIED;
+    }
+}
+
+#else
 inline int32_t from_native_error(RtAudioError::Type type) {
     switch (type) {
         case RtAudioError::WARNING: return PRTN_ERROR_WARNING;
@@ -85,16 +109,7 @@ inline int32_t from_native_error(RtAudioError::Type type) {
         default: return PRTN_ERROR_UNSPECIFIED;
     }
 }
-
-// Runs one RtAudio call; a failure is reported, never propagated.
-template <class F>
-void invoke(F&& call) {
-    try {
-        call();
-    } catch (const RtAudioError& e) {
-        report_error(from_native_error(e.getType()), e.getMessage());
-    }
-}
+#endif
 
 inline std::string version() { return RtAudio::getVersion(); }
 
@@ -108,10 +123,121 @@ struct RtAudioAccess : RtAudio {
 };
 struct RtApiAccess : RtApi {
     static void* stream_handle(RtApi& api) { return (api.*(&RtApiAccess::stream_)).apiHandle; }
+#if !PRTN_RTAUDIO6
     static std::string& error_text(RtApi& api) { return api.*(&RtApiAccess::errorText_); }
     static bool has_error_callback(RtApi& api) { return (api.*(&RtApiAccess::stream_)).callbackInfo.errorCallback != nullptr; }
+#endif
     static long latency(RtApi& api, int direction) { return (api.*(&RtApiAccess::stream_)).latency[direction]; }
 };
+
+#if PRTN_RTAUDIO6
+// Whether RtAudio's reports on this thread are dropped: around probes whose failures are expected
+// (an API without a server while picking one, an id that may be unknown).
+inline thread_local bool tl_quiet = false;
+
+struct Quiet {
+    Quiet() : previous_(tl_quiet) { tl_quiet = true; }
+    ~Quiet() { tl_quiet = previous_; }
+    Quiet(const Quiet&) = delete;
+    Quiet& operator=(const Quiet&) = delete;
+
+private:
+    bool previous_;
+};
+
+// Every instance's RtAudio reports its errors and warnings here (make_rtaudio), on the thread
+// that made the call, or on the audio thread for a failure while the stream runs.
+inline void on_native_error(RtAudioErrorType type, const std::string& message) {
+    if (!tl_quiet) report_error(from_native_error(type), message);
+}
+
+// Runs one RtAudio call. 6.x throws nothing: its failures reach on_native_error.
+template <class F>
+void invoke(F&& call) {
+    call();
+}
+
+template <class F>
+void invoke(RtAudio&, F&& call) {
+    call();
+}
+
+// A new RtAudio for `api` whose errors and warnings reach report_error (6.x drops warnings it is
+// told not to show, so they stay on and go to the callback).
+inline std::unique_ptr<RtAudio> new_rtaudio(RtAudio::Api api) {
+    return std::make_unique<RtAudio>(api, RtAudioErrorCallback(&on_native_error));
+}
+
+// Whether a new RtAudio's API lists a device, asked quietly (a missing server is expected here).
+inline bool lists_devices(RtAudio& rt) {
+    Quiet quiet;
+    return rt.getDeviceCount() > 0;
+}
+
+// Current device ids in enumeration order: RtAudio's ids, kept while a device stays listed. 6.x's
+// JACK probe lists the ports through a new client, and like 5.2's it now and then sees none while
+// other clients come and go: it then forgets every device (which comes back under a new id). So
+// an empty list is asked again a few times, quietly, before it is believed.
+inline std::vector<uint32_t> device_ids(RtAudio& rt) {
+    std::vector<unsigned int> ids;
+    for (int retry = 0; retry < 3 && rt.getCurrentApi() == RtAudio::UNIX_JACK; ++retry) {
+        {
+            Quiet quiet;
+            ids = rt.getDeviceIds();
+        }
+        if (!ids.empty()) return {ids.begin(), ids.end()};
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ids = rt.getDeviceIds();
+    return {ids.begin(), ids.end()};
+}
+
+inline unsigned int device_count(RtAudio& rt) { return static_cast<unsigned int>(device_ids(rt).size()); }
+
+// Probes a device. An unknown id: RtAudio reports INVALID_PARAMETER and gives an empty info.
+inline bool device_info(RtAudio& rt, uint32_t id, RtAudio::DeviceInfo& info) {
+    info = rt.getDeviceInfo(id);
+    return info.ID == id && !info.name.empty();
+}
+
+// device_info for an id that may be unknown: false for it, with no error recorded.
+inline bool known_device_info(RtAudio& rt, uint32_t id, RtAudio::DeviceInfo& info) {
+    Quiet quiet;
+    return device_info(rt, id, info);
+}
+
+// 6.x lists only the devices it could probe.
+inline bool probed(const RtAudio::DeviceInfo&) { return true; }
+
+// The default device of a direction and its info; returns whether the API lists any device
+// (false: id 0). Where RtAudio names no default of the direction, the first device is it (as 5.x).
+inline bool default_device(RtAudio& rt, bool input, uint32_t& id, RtAudio::DeviceInfo& info) {
+    std::vector<uint32_t> ids = device_ids(rt);
+    id = 0;
+    if (ids.empty()) return false;
+    id = input ? rt.getDefaultInputDevice() : rt.getDefaultOutputDevice();
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) id = ids.front();
+    device_info(rt, id, info);
+    return true;
+}
+
+// Runs `open(...)`, RtAudio's openStream given the arguments that follow its options in this
+// version (6.x: none; its failures reach on_native_error).
+template <class Open>
+void open_stream_as_version(RtAudio&, Open&& open) {
+    open();
+}
+
+#else
+// Runs one RtAudio call; a failure is reported, never propagated.
+template <class F>
+void invoke(F&& call) {
+    try {
+        call();
+    } catch (const RtAudioError& e) {
+        report_error(from_native_error(e.getType()), e.getMessage());
+    }
+}
 
 // Each instance's RtAudio prints nothing (make_rtaudio): its warnings reach report_error. 5.x
 // calls the error callback only from the first stream open on (openStream sets it); before, it
@@ -136,24 +262,14 @@ void invoke(RtAudio& rt, F&& call) {
 }
 
 // A new RtAudio for `api` that prints nothing: its warnings reach report_error (invoke(rt, call)).
-// With no API named it picks as RtAudio's constructor does (the first compiled API that lists a
-// device, else the last one), but asks each with warnings off: RtAudio's own pick prints what
-// probing a missing server says (PulseAudio's "Connection refused") before they can be turned off.
-inline std::unique_ptr<RtAudio> make_rtaudio(RtAudio::Api api) {
-    if (api == RtAudio::UNSPECIFIED) {
-        std::vector<RtAudio::Api> apis;
-        RtAudio::getCompiledApi(apis);
-        std::unique_ptr<RtAudio> rt;
-        for (RtAudio::Api each : apis) {
-            rt = make_rtaudio(each);
-            if (rt->getDeviceCount() > 0) break;
-        }
-        if (rt != nullptr) return rt;
-    }
+inline std::unique_ptr<RtAudio> new_rtaudio(RtAudio::Api api) {
     auto rt = std::make_unique<RtAudio>(api);
     rt->showWarnings(false);
     return rt;
 }
+
+// Whether a new RtAudio's API lists a device (outside invoke(rt, call): what it says stays unreported).
+inline bool lists_devices(RtAudio& rt) { return rt.getDeviceCount() > 0; }
 
 // Within invoke(rt, call): the warning so far is not the call's (a retried or expected failure).
 inline void forget_warning(RtAudio& rt) { RtApiAccess::error_text(*RtAudioAccess::api(rt)).clear(); }
@@ -188,6 +304,17 @@ inline bool device_info(RtAudio& rt, uint32_t id, RtAudio::DeviceInfo& info) {
     }
     return info.probed;
 }
+
+// device_info for an id that may be unknown: false for it, with no error recorded.
+inline bool known_device_info(RtAudio& rt, uint32_t id, RtAudio::DeviceInfo& info) {
+    try {
+        return device_info(rt, id, info);
+    } catch (const RtAudioError&) {
+        return false;
+    }
+}
+
+inline bool probed(const RtAudio::DeviceInfo& info) { return info.probed; }
 
 // Device 0's info, probed once, if it is the default of the direction; false otherwise (info
 // then unspecified). For the default scan below: 5.x's JACK and PulseAudio always flag device 0
@@ -227,21 +354,16 @@ inline void on_native_error(RtAudioError::Type type, const std::string& message)
     report_error(from_native_error(type), message);
 }
 
-inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
-                        RtAudio::StreamParameters* input, RtAudioFormat format,
-                        unsigned int sample_rate, unsigned int* buffer_frames,
-                        RtAudioCallback callback, void* user_data,
-                        RtAudio::StreamOptions* options) {
-    // 5.x: with an error callback, errors on the audio thread are reported
-    // instead of thrown (an uncaught throw there would end the process).
-    // openStream checks the device ids against its own device count: the same transient
-    // zero as in device_count() makes it reject a valid id, so that one refusal is retried.
-    // 5.2's PulseAudio backend grants 0 frames when asked for "the smallest" (0): ask for 512.
-    if (*buffer_frames == 0 && rt.getCurrentApi() == RtAudio::LINUX_PULSE) *buffer_frames = 512;
+// Runs `open(...)`, RtAudio's openStream given the arguments that follow its options in this
+// version. 5.x: the error callback, so that errors on the audio thread are reported instead of
+// thrown (an uncaught throw there would end the process). openStream checks the device ids
+// against its own device count: the same transient zero as in device_count() makes it reject a
+// valid id, so that one refusal is retried.
+template <class Open>
+void open_stream_as_version(RtAudio& rt, Open&& open) {
     for (int attempt = 0;; ++attempt) {
         try {
-            rt.openStream(output, input, format, sample_rate, buffer_frames, callback, user_data,
-                          options, &on_native_error);
+            open(&on_native_error);
             return;
         } catch (const RtAudioError& e) {
             bool transient = e.getType() == RtAudioError::INVALID_USE &&
@@ -252,6 +374,36 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
             forget_warning(rt);
         }
     }
+}
+#endif
+
+// A new RtAudio for `api` (new_rtaudio). With no API named it picks as RtAudio's constructor does
+// (the first compiled API that lists a device, else the last one), but through such instances:
+// RtAudio's own pick prints what probing a missing server says (PulseAudio's "Connection refused").
+inline std::unique_ptr<RtAudio> make_rtaudio(RtAudio::Api api) {
+    if (api == RtAudio::UNSPECIFIED) {
+        std::vector<RtAudio::Api> apis;
+        RtAudio::getCompiledApi(apis);
+        std::unique_ptr<RtAudio> rt;
+        for (RtAudio::Api each : apis) {
+            rt = new_rtaudio(each);
+            if (lists_devices(*rt)) break;
+        }
+        if (rt != nullptr) return rt;
+    }
+    return new_rtaudio(api);
+}
+
+inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
+                        RtAudio::StreamParameters* input, RtAudioFormat format,
+                        unsigned int sample_rate, unsigned int* buffer_frames,
+                        RtAudioCallback callback, void* user_data,
+                        RtAudio::StreamOptions* options) {
+    // The PulseAudio backend grants 0 frames when asked for "the smallest" (0): ask for 512.
+    if (*buffer_frames == 0 && rt.getCurrentApi() == RtAudio::LINUX_PULSE) *buffer_frames = 512;
+    open_stream_as_version(rt, [&](auto... after_options) {
+        rt.openStream(output, input, format, sample_rate, buffer_frames, callback, user_data, options, after_options...);
+    });
 }
 
 // RtAudio's latency of the open stream's output (false) or input (true) direction, in frames (0

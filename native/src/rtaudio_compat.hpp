@@ -399,8 +399,11 @@ inline void open_stream(RtAudio& rt, RtAudio::StreamParameters* output,
                         unsigned int sample_rate, unsigned int* buffer_frames,
                         RtAudioCallback callback, void* user_data,
                         RtAudio::StreamOptions* options) {
-    // The PulseAudio backend grants 0 frames when asked for "the smallest" (0): ask for 512.
-    if (*buffer_frames == 0 && rt.getCurrentApi() == RtAudio::LINUX_PULSE) *buffer_frames = 512;
+    // Asked for "the smallest" (0), the PulseAudio backend grants 0 frames and the ALSA one the
+    // device's smallest period (16 frames through ALSA's pulse plugin): on these APIs, which run
+    // no period of their own, 0 asks for 512.
+    const RtAudio::Api api = rt.getCurrentApi();
+    if (*buffer_frames == 0 && (api == RtAudio::LINUX_PULSE || api == RtAudio::LINUX_ALSA)) *buffer_frames = 512;
     open_stream_as_version(rt, [&](auto... after_options) {
         rt.openStream(output, input, format, sample_rate, buffer_frames, callback, user_data, options, after_options...);
     });

@@ -17,7 +17,7 @@ public sealed partial class RtAudio
     /// <param name="input">Input direction, or null for output only.</param>
     /// <param name="format">The sample format; <typeparamref name="T"/> must be its sample type (or byte).</param>
     /// <param name="sampleRate">Frames per second.</param>
-    /// <param name="bufferFrames">Wished period in frames (0 = the smallest allowed).</param>
+    /// <param name="bufferFrames">Wished period in frames (0 = the API's choice: docs/dotnet.md).</param>
     /// <param name="callback">Called once per period.</param>
     /// <param name="options">Optional settings; <see cref="StreamOptions.NumberOfBuffers"/> is updated.</param>
     /// <returns>The frames per callback: the period the API granted, or <paramref name="bufferFrames"/> with <see cref="StreamOptions.FixedBlockSize"/>.</returns>

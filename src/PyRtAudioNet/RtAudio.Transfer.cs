@@ -27,7 +27,7 @@ public sealed partial class RtAudio
     /// <param name="record">Where recorded frames go: <see cref="TransferOptions.InputMap"/>'s count of samples each, or the input's channels.</param>
     /// <param name="format">The sample format; <typeparamref name="T"/> must be its sample type (or byte).</param>
     /// <param name="sampleRate">Frames per second.</param>
-    /// <param name="bufferFrames">Wished period in frames (0 = the smallest allowed).</param>
+    /// <param name="bufferFrames">Wished period in frames (0 = the API's choice: docs/dotnet.md).</param>
     /// <param name="transfer">Looping and channel maps; null for none.</param>
     /// <param name="options">Optional settings; <see cref="StreamOptions.NumberOfBuffers"/> is updated.</param>
     /// <returns>The period in frames the API granted.</returns>

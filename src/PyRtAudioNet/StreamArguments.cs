@@ -15,7 +15,7 @@ internal static class StreamArguments
         if (sampleRate == 0 || sampleRate > RtAudioLimits.MaxSampleRate)
             throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, $"sampleRate must be between 1 and {RtAudioLimits.MaxSampleRate} Hz");
         if (bufferFrames > RtAudioLimits.MaxBufferFrames)
-            throw new ArgumentOutOfRangeException(nameof(bufferFrames), bufferFrames, $"bufferFrames must be at most {RtAudioLimits.MaxBufferFrames} (0 = the smallest the API allows)");
+            throw new ArgumentOutOfRangeException(nameof(bufferFrames), bufferFrames, $"bufferFrames must be at most {RtAudioLimits.MaxBufferFrames} (0 = the API's choice)");
         if (options?.StreamName is { } name)
             StreamNameBytes(name, nameof(options));
     }

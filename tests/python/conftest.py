@@ -186,15 +186,20 @@ def exact_jack(_exact_jack_server: str, monkeypatch: pytest.MonkeyPatch) -> Iter
         connector.close()
 
 
-@pytest.fixture(scope="session")
+PULSE_RATE = 48000  # the pulse_server's null sink's
+
+
+@pytest.fixture(scope="module")
 def pulse_server() -> Iterator[str]:
-    """A private PulseAudio daemon with one null sink (48 kHz), reached through PULSE_SERVER."""
+    """A private PulseAudio daemon with one null sink (PULSE_RATE), reached through PULSE_SERVER;
+    the sink's monitor is its default source. One per module: while it runs, Debian's ALSA
+    configuration makes ALSA's default device the pulse plugin, which other modules do not expect."""
     runtime = Path(tempfile.mkdtemp(prefix="prtn-pulse-"))
     socket = runtime / "native"
     log = tempfile.TemporaryFile()
     env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(runtime))
     process = subprocess.Popen(["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
-                                "-L", "module-null-sink sink_name=prtn_null rate=48000",
+                                "-L", f"module-null-sink sink_name=prtn_null rate={PULSE_RATE}",
                                 "-L", f"module-native-protocol-unix auth-anonymous=1 socket={socket}"],
                                env=env, stdout=log, stderr=subprocess.STDOUT)
     server = f"unix:{socket}"
@@ -215,6 +220,50 @@ def pulse_server() -> Iterator[str]:
         else:
             os.environ["PULSE_SERVER"] = previous
         stop_server(process, log)
+
+
+def tone(seconds: float) -> Any:
+    """A 440 Hz sine at half scale at PULSE_RATE, the same on both channels."""
+    n = np.arange(int(seconds * PULSE_RATE))
+    return np.repeat((0.5 * np.sin(2 * np.pi * 440 * n / PULSE_RATE)).astype(np.float32)[:, None], 2, axis=1)
+
+
+def assert_carries_the_tone(recorded: Any) -> None:
+    """The recording holds :func:`tone`: its loudest 100 ms peak at half scale, at 440 Hz."""
+    peak_at = int(np.argmax(np.abs(recorded[:, 0])))
+    window = recorded[max(0, peak_at - PULSE_RATE // 20):peak_at + PULSE_RATE // 20, 0]
+    spectrum = np.abs(np.fft.rfft(window))
+    frequency = float(np.argmax(spectrum)) * PULSE_RATE / len(window)
+    assert 0.45 < float(np.abs(window).max()) < 0.55 and abs(frequency - 440) <= 10, (float(np.abs(window).max()), frequency)
+    assert np.array_equal(recorded[:, 0], recorded[:, 1]), "both channels carry the same tone"
+
+
+@contextlib.contextmanager
+def alsa_configuration(text: str) -> Iterator[None]:
+    """ALSA reads the system's configuration, then ``text`` (ALSA_CONFIG_PATH lists both files).
+    alsa-lib reads its configuration again when that list changes, so this holds in a process that
+    used ALSA before, and the system's alone comes back afterwards."""
+    with tempfile.TemporaryDirectory(prefix="prtn-alsa-") as directory:
+        path = Path(directory) / "asound.conf"
+        path.write_text(text)
+        previous = os.environ.get("ALSA_CONFIG_PATH")
+        os.environ["ALSA_CONFIG_PATH"] = f"/usr/share/alsa/alsa.conf:{path}"
+        try:
+            yield
+        finally:
+            if previous is None:
+                del os.environ["ALSA_CONFIG_PATH"]
+            else:
+                os.environ["ALSA_CONFIG_PATH"] = previous
+
+
+@pytest.fixture(scope="module")
+def alsa_through_pulse(pulse_server: str) -> Iterator[None]:
+    """ALSA's default PCM and control routed by ALSA's pulse plugin (libasound2-plugins) to the
+    pulse_server: playback to its null sink, capture from the sink's monitor. With no sound card
+    here, that is the ALSA API's one device, and a clocked path through RtAudio's ALSA backend."""
+    with alsa_configuration("pcm.!default { type pulse }\nctl.!default { type pulse }\n"):
+        yield
 
 
 @dataclass

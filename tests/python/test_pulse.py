@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from conftest import wait_for
+from conftest import PULSE_RATE, assert_carries_the_tone, tone, wait_for
 
 pytestmark = pytest.mark.usefixtures("pulse_server")
-RATE = 48000
+RATE = PULSE_RATE
 
 
 @pytest.fixture(scope="module")
@@ -69,22 +69,6 @@ def test_what_is_played_to_the_null_sink_is_recorded_from_its_monitor(sd: Any) -
 
     with sd.Stream(samplerate=RATE, channels=2, dtype="float32", callback=callback, api="pulse", device=(monitor, sink)):
         assert wait_for(lambda: max(peaks, default=0.0) > 0.4, 10), f"the monitor carries the sine (peak {max(peaks, default=0.0):.3f})"
-
-
-def tone(seconds: float) -> Any:
-    """A 440 Hz sine at half scale, the same on both channels."""
-    n = np.arange(int(seconds * RATE))
-    return np.repeat((0.5 * np.sin(2 * np.pi * 440 * n / RATE)).astype(np.float32)[:, None], 2, axis=1)
-
-
-def assert_carries_the_tone(recorded: Any) -> None:
-    """The recording holds the tone: its loudest 100 ms peak at half scale, at 440 Hz."""
-    peak_at = int(np.argmax(np.abs(recorded[:, 0])))
-    window = recorded[max(0, peak_at - RATE // 20):peak_at + RATE // 20, 0]
-    spectrum = np.abs(np.fft.rfft(window))
-    frequency = float(np.argmax(spectrum)) * RATE / len(window)
-    assert 0.45 < float(np.abs(window).max()) < 0.55 and abs(frequency - 440) <= 10, (float(np.abs(window).max()), frequency)
-    assert np.array_equal(recorded[:, 0], recorded[:, 1]), "both channels carry the same tone"
 
 
 def test_blocking_write_to_the_sink_is_read_from_its_monitor(sd: Any) -> None:

@@ -1,0 +1,120 @@
+"""RtAudio's ALSA backend on a clocked path with no sound card: ALSA's default device is routed by
+its pulse plugin to a private PulseAudio daemon's null sink (playback) and the sink's monitor
+(capture) — the alsa_through_pulse fixture. Same API, api="alsa".
+
+The pulse plugin's streams start late (about 2 s here before the first periods flow, the same
+for `aplay`), so each check waits for what it expects rather than counting on a start time."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+
+from conftest import PULSE_RATE, alsa_configuration, assert_carries_the_tone, tone, wait_for
+
+RATE = PULSE_RATE
+
+
+@pytest.fixture(scope="module")
+def sd(alsa_through_pulse: None) -> Any:
+    import pyrtaudionet
+
+    return pyrtaudionet
+
+
+def test_the_default_device_is_listed_for_both_directions(sd: Any) -> None:
+    listed = sd.query_devices(api="alsa")
+    assert [device["name"] for device in listed] == ["default"]
+    device = listed[0]
+    assert device["max_input_channels"] >= 2 and device["max_output_channels"] >= 2
+    assert device["is_default_input"] and device["is_default_output"]
+    alsa = next(api for api in sd.query_apis() if api["name"] == "alsa")
+    assert alsa["devices"] == [device["index"]]
+    assert alsa["default_input_device"] == alsa["default_output_device"] == device["index"]
+
+
+@pytest.mark.parametrize(("blocksize", "expected"), [(0, 512), (100, 100)])
+def test_duplex_callback_hears_what_it_plays_in_blocks_of_the_blocksize(sd: Any, blocksize: int, expected: int) -> None:
+    """blocksize=0 gives 512 frames (the API's smallest period would be 16); any other is
+    re-blocked. What the callback plays comes back from the monitor."""
+    peaks: list[float] = []
+    sizes: set[int] = set()
+    phase = [0]
+
+    def callback(indata: Any, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        sizes.add(frames)
+        n = np.arange(phase[0], phase[0] + frames)
+        phase[0] += frames
+        outdata[:] = (0.5 * np.sin(2 * np.pi * 440 * n / RATE)).astype(np.float32)[:, None]
+        peaks.append(float(np.abs(indata).max()))
+
+    with sd.Stream(samplerate=RATE, channels=2, dtype="float32", callback=callback, api="alsa", blocksize=blocksize) as stream:
+        assert stream.blocksize == expected
+        assert wait_for(lambda: max(peaks, default=0.0) > 0.4, 15), f"the monitor carries the sine (peak {max(peaks, default=0.0):.3f})"
+    assert sizes == {expected}
+
+
+def test_blocking_write_is_read_back(sd: Any) -> None:
+    written: list[int] = []
+    with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="alsa") as recorder, \
+            sd.OutputStream(samplerate=RATE, channels=2, dtype="float32", api="alsa") as player:
+        writer = threading.Thread(target=lambda: written.append(player.write(tone(1.0))))
+        writer.start()
+        recorded, overflowed = recorder.read(4 * RATE)  # the start's delay, then the tone
+        writer.join(15)
+    assert written, "write() returned"
+    assert recorded.shape == (4 * RATE, 2)
+    assert_carries_the_tone(recorded)
+
+
+def test_play_is_heard_and_wait_returns_when_it_is_done(sd: Any) -> None:
+    heard: list[Any] = []
+    with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="alsa",
+                        callback=lambda indata, *args: heard.append(indata.copy())):
+        assert wait_for(lambda: len(heard) * 512 >= RATE // 2, 15), "the recorder runs"
+        sd.play(tone(1.0), RATE, api="alsa")
+        sd.wait(timeout=15)
+        assert not sd.get_stream().active
+        assert wait_for(lambda: float(np.abs(np.concatenate(heard)).max()) > 0.4, 5), "the tone reached the monitor"
+    assert_carries_the_tone(np.concatenate(heard))
+
+
+def test_stop_from_another_thread_then_close_twice(sd: Any) -> None:
+    calls = [0]
+
+    def callback(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        calls[0] += 1
+        outdata[:] = 0.1
+
+    stream = sd.OutputStream(samplerate=RATE, channels=2, callback=callback, api="alsa")
+    stream.start()
+    assert wait_for(lambda: calls[0] > 10, 15), "callbacks flow"
+    stopper = threading.Thread(target=stream.stop)
+    stopper.start()
+    stopper.join(5)
+    assert not stopper.is_alive(), "stop() returned"
+    stopped_at = calls[0]
+    time.sleep(0.1)
+    assert calls[0] == stopped_at and not stream.active
+    stream.close()
+    stream.close()
+
+
+def test_with_no_server_the_error_names_alsa_and_stderr_stays_quiet(sd: Any, capfd: pytest.CaptureFixture[str],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system's ALSA configuration alone and no PulseAudio server to reach (Debian's makes
+    ALSA's default device the pulse plugin only while a server runs): ALSA lists nothing, an open
+    names the API and the missing device, and alsa-lib's complaints do not reach stderr."""
+    with monkeypatch.context() as patch, alsa_configuration(""):
+        patch.setenv("PULSE_SERVER", "unix:/nonexistent/prtn-no-server")
+        assert list(sd.query_devices(api="alsa")) == []
+        with pytest.raises(sd.RtAudioError, match="no output device: ALSA lists no devices"):
+            sd.OutputStream(channels=2, callback=lambda *args: None, api="alsa")
+        with pytest.raises(sd.RtAudioError, match="no input device: ALSA lists no devices"):
+            sd.InputStream(channels=2, api="alsa")
+    assert capfd.readouterr().err == ""
+    assert [device["name"] for device in sd.query_devices(api="alsa")] == ["default"], "the fixture's device is back"

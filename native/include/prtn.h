@@ -186,7 +186,8 @@ typedef int32_t (*prtn_callback)(void* output, void* input, uint32_t frames,
                                  double stream_time, uint32_t status, void* user_data);
 
 /* Called once, on a thread of the bridge's own, when the open stream ends without being asked
- * to (the JACK server shut down: error_type PRTN_ERROR_DEVICE_DISCONNECT). message is valid
+ * to (the JACK server shut down, or the stream's I/O failed for good, e.g. its PulseAudio
+ * server went: error_type PRTN_ERROR_DEVICE_DISCONNECT). message is valid
  * during the call. Must return promptly and must not call into the instance. */
 typedef void (*prtn_stream_event_callback)(int32_t error_type, const char* message, void* user_data);
 

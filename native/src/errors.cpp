@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "instance.hpp"
+#include "server_loss.hpp"
 
 namespace prtn {
 namespace {
@@ -63,6 +64,7 @@ void report_error(int32_t type, const std::string& message) {
         return;
     }
     if (is_warning(type)) {
+        if (on_audio_thread_of(instance) && take_io_failure(instance, message)) return;
         std::lock_guard<std::mutex> lock(instance->mutex);
         if (instance->warnings.size() < kMaxQueuedWarnings)
             instance->warnings.push_back(message);

@@ -71,7 +71,7 @@ void halt_stream(prtn_instance* instance, RtAudio& rt, bool drop) {
 void close_open_stream(prtn_instance* instance) {
     RtAudio& rt = *instance->rt;
     if (!rt.isStreamOpen()) return;
-    if (instance->server_gone.load(std::memory_order_acquire)) return retire_lost_stream(instance);
+    if (instance->server_gone.load(std::memory_order_acquire)) return close_lost_stream(instance);
     if (rt.isStreamRunning()) halt_stream(instance, rt, true);
     ClientChanges closing(true);
     rt.closeStream();

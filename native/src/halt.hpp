@@ -12,8 +12,8 @@ namespace prtn {
 // the output ring still holds afterwards is dropped. Owner's thread, never the audio thread.
 void halt_stream(prtn_instance* instance, RtAudio& rt, bool drop);
 
-// Closes the instance's open stream, halted first if it runs. A stream whose server went is
-// retired instead (server_loss.hpp): no period comes to serve a halt, and its client may be gone.
+// Closes the instance's open stream, halted first if it runs. A lost stream is closed as
+// server_loss.hpp says, unhalted: no period comes to serve a halt, and its client may be gone.
 // Owner's thread, or prtn_destroy.
 void close_open_stream(prtn_instance* instance);
 

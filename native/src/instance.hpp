@@ -87,16 +87,17 @@ struct prtn_instance {
     // write again (BlockingRings::writer_sleep_ns); 0 otherwise. Set by prtn_stream_write.
     std::atomic<uint64_t> writer_wake_ns{0};
 
-    // Server loss (see server_loss.hpp): set by the open JACK stream's shutdown handler when the
-    // server went, with its message (under `mutex`); cleared when the owner closes the stream.
+    // Stream loss (see server_loss.hpp): set when the open JACK stream's server went or the
+    // stream's I/O failed for good, with its message (under `mutex`); cleared when the owner
+    // closes the stream.
     std::atomic<bool> server_gone{false};
     std::string server_lost_message;
-    // Set by that handler once it no longer uses the instance (server_loss.cpp).
+    // Set once the loss's report no longer uses the instance (server_loss.cpp).
     std::atomic<bool> loss_handled{false};
     // Set while the audio thread serves a period in the bridge (stream.cpp's trampoline): the
     // close of a lost stream waits for a period in flight (server_loss.cpp).
     std::atomic<bool> in_period{false};
-    // Told, on libjack's thread, when the open stream ends without being asked to.
+    // Told, on libjack's thread or one of the bridge's, when the open stream is lost.
     prtn_stream_event_callback event_callback = nullptr;
     void* event_user_data = nullptr;
 };

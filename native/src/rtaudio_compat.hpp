@@ -417,6 +417,19 @@ inline int64_t direction_latency(RtAudio& rt, bool input) {
     return RtApiAccess::latency(*RtAudioAccess::api(rt), input ? 1 : 0);
 }
 
+// Whether a warning RtAudio gave on a stream's audio thread says that the period's device I/O
+// failed for good (a dead PulseAudio connection, an ALSA device gone): RtAudio's PulseAudio and
+// ALSA backends then only warn and go on to the next period at once, which fails again. An ALSA
+// xrun that RtAudio recovered from is not one. The texts are the same in 5.2 and 6.0.1.
+inline bool is_lasting_io_failure(const std::string& message) {
+    for (const char* prefix : {"RtApiPulse::callbackEvent: audio write error", "RtApiPulse::callbackEvent: audio read error",
+                               "RtApiAlsa::callbackEvent: audio write error", "RtApiAlsa::callbackEvent: audio read error",
+                               "RtApiAlsa::callbackEvent: error preparing device", "RtApiAlsa::callbackEvent: error, current state"}) {
+        if (message.rfind(prefix, 0) == 0) return message != "RtApiAlsa::callbackEvent: audio write error, underrun.";
+    }
+    return false;
+}
+
 // The open JACK stream's client; null for another API or with no stream open.
 inline jack_client_t* jack_client(RtAudio& rt) {
     if (rt.getCurrentApi() != RtAudio::UNIX_JACK || !rt.isStreamOpen()) return nullptr;

@@ -4,7 +4,9 @@
 #include <jack/jack.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -23,6 +25,27 @@ std::string server_name() {
     return name != nullptr && *name != '\0' ? name : "default";
 }
 
+// Marks the instance's stream lost with `message`: its stream error, every later stream call's,
+// and blocked readers and writers woken. Then tells the owner and lets go of the instance.
+void mark_lost(prtn_instance* instance, const std::string& message) {
+    {
+        std::lock_guard<std::mutex> lock(instance->mutex);
+        instance->server_lost_message = message;
+        if (instance->stream_error_type == PRTN_OK) {
+            instance->stream_error_type = PRTN_ERROR_DEVICE_DISCONNECT;
+            instance->stream_error_message = message;
+        }
+    }
+    instance->server_gone.store(true, std::memory_order_release);
+    for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
+}
+
+void tell_owner(prtn_instance* instance, const std::string& message) {
+    if (instance->event_callback != nullptr)
+        instance->event_callback(PRTN_ERROR_DEVICE_DISCONNECT, message.c_str(), instance->event_user_data);
+    instance->loss_handled.store(true, std::memory_order_release);  // the report's last use of the instance
+}
+
 // libjack's thread of the stream's client: must return promptly and must not call RtAudio.
 // The owner's close cancels this thread and joins it; cancelled asynchronously in here, it would
 // unwind through the event callback or die holding `mutex`. So the cancellation waits: for the
@@ -36,19 +59,8 @@ void on_server_shutdown(jack_status_t, const char* reason, void* arg) {
                           (reason != nullptr && *reason != '\0' ? " (" + std::string(reason) + ")" : "") +
                           " while the stream was open; the stream has stopped. Close it, and "
                           "open a new one once a JACK server runs again (e.g. jackd -d dummy)";
-    {
-        std::lock_guard<std::mutex> lock(instance->mutex);
-        instance->server_lost_message = message;
-        if (instance->stream_error_type == PRTN_OK) {
-            instance->stream_error_type = PRTN_ERROR_DEVICE_DISCONNECT;
-            instance->stream_error_message = message;
-        }
-    }
-    instance->server_gone.store(true, std::memory_order_release);
-    for (int32_t i = instance->waiters.load(); i > 0; --i) sem_post(&instance->wakeup);
-    if (instance->event_callback != nullptr)
-        instance->event_callback(PRTN_ERROR_DEVICE_DISCONNECT, message.c_str(), instance->event_user_data);
-    instance->loss_handled.store(true, std::memory_order_release);  // its last use of the instance
+    mark_lost(instance, message);
+    tell_owner(instance, message);
     pthread_setcancelstate(cancel_state, nullptr);
 }
 
@@ -70,10 +82,28 @@ void watch_server(prtn_instance* instance, RtAudio& rt) {
     jack_on_info_shutdown(client, &on_server_shutdown, instance);
 }
 
-void retire_lost_stream(prtn_instance* instance) {
-    // libjack calls the handler once and returns promptly (the event callback only queues).
+bool take_io_failure(prtn_instance* instance, const std::string& message) {
+    if (!compat::is_lasting_io_failure(message)) return false;
+    if (instance->server_gone.load(std::memory_order_acquire)) return true;  // reported already
+    std::string lost = "the stream's " + RtAudio::getApiDisplayName(instance->rt->getCurrentApi()) +
+                       " I/O failed while it ran (" + message +
+                       "); the stream has stopped. Close it, and open a new one once its server or device is back";
+    mark_lost(instance, lost);
+    // The owner's event may run managed code: not on the audio thread, which may hold RtAudio's lock.
+    std::thread(tell_owner, instance, std::move(lost)).detach();
+    return true;
+}
+
+void idle_lost_period(const prtn_instance* instance, void* output, unsigned int frames) {
+    if (output != nullptr) std::memset(output, 0, frames * instance->output_bytes);
+    std::this_thread::sleep_for(std::chrono::microseconds(uint64_t{frames} * 1000000u / std::max(instance->sample_rate, 1u)));
+}
+
+void close_lost_stream(prtn_instance* instance) {
+    // The report returns promptly (the event callback only queues).
     while (!instance->loss_handled.load(std::memory_order_acquire))
         std::this_thread::sleep_for(std::chrono::microseconds(500));
+    if (instance->rt->getCurrentApi() != RtAudio::UNIX_JACK) return instance->rt->closeStream();
     // A period in flight when the server went finishes on the audio thread (its cancellation
     // was deferred, stream.cpp); none starts after it: no server runs the next cycle.
     await_idle(instance->in_period, std::chrono::seconds(1));

@@ -75,6 +75,10 @@ int trampoline(void* output, void* input, unsigned int frames, double stream_tim
 int serve_period(prtn_instance* instance, void* output, void* input, unsigned int frames,
                  double stream_time, RtAudioStreamStatus status) {
     prtn::bind_audio_thread(instance);
+    if (instance->server_gone.load(std::memory_order_acquire)) {
+        prtn::idle_lost_period(instance, output, frames);  // an API that failed its I/O (server_loss.hpp)
+        return 0;
+    }
     instance->callbacks.fetch_add(1, std::memory_order_relaxed);
     instance->frames.fetch_add(frames, std::memory_order_relaxed);
     if (status & RTAUDIO_OUTPUT_UNDERFLOW)

@@ -119,6 +119,6 @@ public enum RtAudioErrorType
     SystemError = 10,
     /// <summary>A thread could not be created or controlled.</summary>
     ThreadError = 11,
-    /// <summary>The device or the audio server went away (RtAudio 6; the bridge reports a JACK server shutdown so with 5.x too).</summary>
+    /// <summary>The device or the audio server went away (RtAudio 6; the bridge reports a JACK server shutdown and a PulseAudio or ALSA stream's lasting I/O failure so with 5.x too).</summary>
     DeviceDisconnect = 12,
 }

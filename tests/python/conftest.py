@@ -36,16 +36,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("filterwarnings", "error::pytest.PytestUnraisableExceptionWarning")
 
 
-def stop_server(process: subprocess.Popen[bytes], log: Any = None) -> None:
-    """SIGTERM (SIGKILL after 5 s) for a server a fixture started, then its log file if any."""
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (SIGKILL after 5 s) for a server a fixture started."""
     process.terminate()
     try:
         process.wait(5)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    if log is not None:
-        log.close()
 
 
 def wait_for(condition: Any, timeout: float) -> bool:
@@ -189,37 +187,47 @@ def exact_jack(_exact_jack_server: str, monkeypatch: pytest.MonkeyPatch) -> Iter
 PULSE_RATE = 48000  # the pulse_server's null sink's
 
 
+@contextlib.contextmanager
+def private_pulse_daemon() -> Iterator[subprocess.Popen[bytes]]:
+    """A private PulseAudio daemon with one null sink (PULSE_RATE), reached through PULSE_SERVER
+    while the context lasts; the sink's monitor is its default source. Yields its process (a
+    test may kill it)."""
+    with tempfile.TemporaryDirectory(prefix="prtn-pulse-") as runtime, tempfile.TemporaryFile() as log:
+        socket = Path(runtime) / "native"
+        env = dict(os.environ, XDG_RUNTIME_DIR=runtime, HOME=runtime)
+        process = subprocess.Popen(["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+                                    "-L", f"module-null-sink sink_name=prtn_null rate={PULSE_RATE}",
+                                    "-L", f"module-native-protocol-unix auth-anonymous=1 socket={socket}"],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = f"unix:{socket}"
+        deadline = time.monotonic() + 15
+        while subprocess.run(["pactl", "--server", server, "info"], capture_output=True).returncode != 0:
+            if process.poll() is not None or time.monotonic() > deadline:
+                stop_server(process)
+                log.seek(0)
+                raise RuntimeError(f"pulseaudio did not start: {log.read().decode(errors='replace')}")
+            time.sleep(0.05)
+        previous = os.environ.get("PULSE_SERVER")
+        os.environ["PULSE_SERVER"] = server
+        try:
+            yield process
+        finally:
+            if previous is None:
+                del os.environ["PULSE_SERVER"]
+            else:
+                os.environ["PULSE_SERVER"] = previous
+            stop_server(process)
+
+
 @pytest.fixture(scope="module")
 def pulse_server() -> Iterator[str]:
-    """A private PulseAudio daemon with one null sink (PULSE_RATE), reached through PULSE_SERVER;
-    the sink's monitor is its default source. One per module: while it runs, Debian's ALSA
-    configuration makes ALSA's default device the pulse plugin, which other modules do not expect."""
-    runtime = Path(tempfile.mkdtemp(prefix="prtn-pulse-"))
-    socket = runtime / "native"
-    log = tempfile.TemporaryFile()
-    env = dict(os.environ, XDG_RUNTIME_DIR=str(runtime), HOME=str(runtime))
-    process = subprocess.Popen(["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
-                                "-L", f"module-null-sink sink_name=prtn_null rate={PULSE_RATE}",
-                                "-L", f"module-native-protocol-unix auth-anonymous=1 socket={socket}"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = f"unix:{socket}"
-    deadline = time.monotonic() + 15
-    while subprocess.run(["pactl", "--server", server, "info"], capture_output=True).returncode != 0:
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            log.seek(0)
-            raise RuntimeError(f"pulseaudio did not start: {log.read().decode(errors='replace')}")
-        time.sleep(0.05)
-    previous = os.environ.get("PULSE_SERVER")
-    os.environ["PULSE_SERVER"] = server
-    try:
-        yield server
-    finally:
-        if previous is None:
-            del os.environ["PULSE_SERVER"]
-        else:
-            os.environ["PULSE_SERVER"] = previous
-        stop_server(process, log)
+    """A private_pulse_daemon per module: while it runs, Debian's ALSA configuration makes ALSA's
+    default device the pulse plugin, which other modules do not expect."""
+    with private_pulse_daemon():
+        yield os.environ["PULSE_SERVER"]
+
+
+ALSA_THROUGH_PULSE = "pcm.!default { type pulse }\nctl.!default { type pulse }\n"
 
 
 def tone(seconds: float) -> Any:
@@ -259,10 +267,11 @@ def alsa_configuration(text: str) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def alsa_through_pulse(pulse_server: str) -> Iterator[None]:
-    """ALSA's default PCM and control routed by ALSA's pulse plugin (libasound2-plugins) to the
-    pulse_server: playback to its null sink, capture from the sink's monitor. With no sound card
-    here, that is the ALSA API's one device, and a clocked path through RtAudio's ALSA backend."""
-    with alsa_configuration("pcm.!default { type pulse }\nctl.!default { type pulse }\n"):
+    """ALSA's default PCM and control routed by ALSA's pulse plugin (libasound2-plugins,
+    ALSA_THROUGH_PULSE) to the pulse_server: playback to its null sink, capture from the sink's
+    monitor. With no sound card here, that is the ALSA API's one device, and a clocked path
+    through RtAudio's ALSA backend."""
+    with alsa_configuration(ALSA_THROUGH_PULSE):
         yield
 
 

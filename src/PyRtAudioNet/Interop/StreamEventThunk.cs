@@ -4,10 +4,10 @@ using System.Runtime.InteropServices;
 namespace PyRtAudioNet.Interop;
 
 /// <summary>
-/// The function pointer the native server watch calls, on a JACK thread, when the open stream
+/// The function pointer the native bridge calls, on a JACK thread or one of its own, when the open stream
 /// ends without being asked to. Its user data is a weak GC handle (owned by
 /// <see cref="RtAudioHandle"/>) to the <see cref="RtAudio"/>; the event is raised on the
-/// thread pool so that the JACK thread returns at once.
+/// thread pool so that the calling thread returns at once.
 /// </summary>
 internal static unsafe class StreamEventThunk
 {

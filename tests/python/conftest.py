@@ -189,14 +189,14 @@ PULSE_RATE = 48000  # the pulse_server's null sink's
 
 @contextlib.contextmanager
 def private_pulse_daemon() -> Iterator[subprocess.Popen[bytes]]:
-    """A private PulseAudio daemon with one null sink (PULSE_RATE), reached through PULSE_SERVER
+    """A private PulseAudio daemon with one float32 null sink (PULSE_RATE: a sample-exact path), reached through PULSE_SERVER
     while the context lasts; the sink's monitor is its default source. Yields its process (a
     test may kill it)."""
     with tempfile.TemporaryDirectory(prefix="prtn-pulse-") as runtime, tempfile.TemporaryFile() as log:
         socket = Path(runtime) / "native"
         env = dict(os.environ, XDG_RUNTIME_DIR=runtime, HOME=runtime)
         process = subprocess.Popen(["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
-                                    "-L", f"module-null-sink sink_name=prtn_null rate={PULSE_RATE}",
+                                    "-L", f"module-null-sink sink_name=prtn_null rate={PULSE_RATE} format=float32le",
                                     "-L", f"module-native-protocol-unix auth-anonymous=1 socket={socket}"],
                                    env=env, stdout=log, stderr=subprocess.STDOUT)
         server = f"unix:{socket}"

@@ -58,6 +58,24 @@ def test_duplex_callback_hears_what_it_plays_in_blocks_of_the_blocksize(sd: Any,
     assert sizes == {expected}
 
 
+def test_late_callbacks_are_reported_as_output_underflow(sd: Any) -> None:
+    """Unlike PulseAudio's simple API (docs/python.md), ALSA tells of an underrun: callbacks
+    three periods late are flagged, and only after them."""
+    flagged: list[int] = []
+    calls = [0]
+
+    def callback(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        calls[0] += 1
+        if status.output_underflow:
+            flagged.append(calls[0])
+        if 20 <= calls[0] < 30:
+            time.sleep(3 * frames / RATE)
+
+    with sd.OutputStream(samplerate=RATE, channels=2, callback=callback, api="alsa"):
+        assert wait_for(lambda: bool(flagged), 15), f"an underflow reported ({calls[0]} callbacks)"
+    assert min(flagged) > 20, flagged
+
+
 def test_blocking_write_is_read_back(sd: Any) -> None:
     written: list[int] = []
     with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="alsa") as recorder, \

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 import pytest
 
-from conftest import PULSE_RATE, assert_carries_the_tone, tone, wait_for
+from conftest import PULSE_RATE, assert_carries_the_tone, counter, counter_indices, pattern, tone, wait_for
 
 pytestmark = pytest.mark.usefixtures("pulse_server")
 RATE = PULSE_RATE
@@ -71,18 +71,63 @@ def test_what_is_played_to_the_null_sink_is_recorded_from_its_monitor(sd: Any) -
         assert wait_for(lambda: max(peaks, default=0.0) > 0.4, 10), f"the monitor carries the sine (peak {max(peaks, default=0.0):.3f})"
 
 
-def test_blocking_write_to_the_sink_is_read_from_its_monitor(sd: Any) -> None:
+def first_match(recorded: Any, expected: Any) -> Optional[int]:
+    """Where ``expected`` occurs whole and unchanged in ``recorded`` (frames), or None."""
+    recorded, expected = recorded.reshape(len(recorded), -1), expected.reshape(len(expected), -1)
+    for start in np.flatnonzero(np.all(recorded == expected[0], axis=1)):
+        if np.array_equal(recorded[start:start + len(expected)], expected):
+            return int(start)
+    return None
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int24", "int32", "float32", "float64"])
+def test_every_dtype_goes_from_the_sink_to_its_monitor_sample_exact(sd: Any, dtype: str) -> None:
+    """Blocking write and read in ``dtype``, through the float32 null sink: the same values
+    (conftest.pattern's, which a float32 path keeps), whole and in order."""
     sink, monitor = devices(sd)
-    written: list[bool] = []
-    with sd.InputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=monitor) as recorder, \
-            sd.OutputStream(samplerate=RATE, channels=2, dtype="float32", api="pulse", device=sink) as player:
-        writer = threading.Thread(target=lambda: written.append(player.write(tone(1.0))))
+    written = pattern(dtype, RATE // 2)
+    silence = np.zeros((RATE // 5, *written.shape[1:]), written.dtype)
+    with sd.InputStream(samplerate=RATE, channels=2, dtype=dtype, api="pulse", device=monitor) as recorder, \
+            sd.OutputStream(samplerate=RATE, channels=2, dtype=dtype, api="pulse", device=sink) as player:
+        writer = threading.Thread(target=lambda: [player.write(block) for block in (silence, written, silence)])
         writer.start()
-        recorded, _ = recorder.read(RATE)
+        recorded, _ = recorder.read(2 * RATE)
         writer.join(10)
-    assert written, "write() returned"
-    assert recorded.shape == (RATE, 2)
-    assert_carries_the_tone(recorded)
+    assert first_match(recorded, written) is not None, "the pattern is heard whole and unchanged"
+
+
+def test_blocking_underflow_and_overflow_are_reported_and_lose_nothing_written(sd: Any) -> None:
+    """The writer pauses longer than the ring holds: its next write() reports an underflow, and
+    the monitor hears every frame written once, in order (the counter signal), with silence
+    where the ring ran dry. The reader pauses longer than its ring holds: read() reports it."""
+    sink, monitor = devices(sd)
+    half = RATE // 2
+    with sd.InputStream(samplerate=RATE, channels=1, dtype="float32", api="pulse", device=monitor,
+                        ringsize=RATE // 10) as recorder, \
+            sd.OutputStream(samplerate=RATE, channels=1, dtype="float32", api="pulse", device=sink) as player:
+        heard: list[Any] = []
+        reports: dict[str, list[bool]] = {"underflowed": [], "overflowed": []}
+
+        def write() -> None:
+            reports["underflowed"].append(player.write(counter(0, half)))
+            time.sleep(0.5)
+            reports["underflowed"].append(player.write(counter(half, half)))
+            player.write(np.zeros((RATE // 2, 1), np.float32))
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        while writer.is_alive():
+            block, overflowed = recorder.read(RATE // 20)
+            heard.append(block[:, 0])
+            reports["overflowed"].append(overflowed)
+        time.sleep(0.3)
+        reports["overflowed"].append(recorder.read(RATE // 20)[1])
+    assert reports["underflowed"][1], "the pause's underflow (the first write may report the start's)"
+    assert not any(reports["overflowed"][:-1]) and reports["overflowed"][-1], reports["overflowed"]
+    frames = counter_indices(np.concatenate(heard))
+    assert np.array_equal(frames[frames >= 0], np.arange(2 * half)), "every frame written, once, in order"
+    first_gap = int(np.flatnonzero(frames == half - 1)[0]) + 1
+    assert np.all(frames[first_gap:first_gap + RATE // 5] == -1), "silence where the ring ran dry"
 
 
 def test_blocking_stop_plays_out_what_was_written(sd: Any) -> None:

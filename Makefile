@@ -50,15 +50,23 @@ test-native: setup native-asan
 	for dir in $(NATIVE_TEST_DIRS); do cmake --build $$dir -j2 && ctest --test-dir $$dir --output-on-failure || exit 1; done
 
 # The bridge built against RtAudio 6.0.1 (Debian 13's; tools/rtaudio6 builds it into artifacts/)
-# instead of the system's 5.2: the native suite, plainly and with the sanitizers.
+# instead of the system's 5.2: the native suite, plainly and with the sanitizers; then, through
+# that bridge (PYRTAUDIONET_NATIVE_LIBRARY), the .NET suite and the core Python scenarios: the
+# bridge's (all but the repetition and sanitizer runs, which make test-python has), PulseAudio,
+# ALSA and a stream's loss.
 RTAUDIO6 := $(CURDIR)/artifacts/rtaudio6
-test-rtaudio6: setup
+RTAUDIO6_BRIDGE := $(CURDIR)/artifacts/native-rtaudio6-OFF/libpyrtaudionet_native.so
+RTAUDIO6_PYTEST_ARGS := tests/python/test_python_bridge.py tests/python/test_pulse.py tests/python/test_alsa.py \
+  tests/python/test_stream_loss.py -v -p no:cacheprovider -k "not repetition and not address_sanitizer"
+test-rtaudio6: build
 	sh tools/rtaudio6 $(RTAUDIO6)
 	for sanitize in OFF ON; do \
 	  dir=artifacts/native-rtaudio6-$$sanitize; \
 	  PKG_CONFIG_PATH=$(RTAUDIO6)/lib/pkgconfig cmake -S native -B $$dir -DPRTN_TESTS=ON -DPRTN_SANITIZE=$$sanitize && \
 	  cmake --build $$dir -j2 && ctest --test-dir $$dir --output-on-failure || exit 1; \
 	done
+	PYRTAUDIONET_NATIVE_LIBRARY=$(RTAUDIO6_BRIDGE) $(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build
+	PYRTAUDIONET_NATIVE_LIBRARY=$(RTAUDIO6_BRIDGE) PYTHONPATH=python tools/fail-on-stderr $(PYTHON) -m pytest $(RTAUDIO6_PYTEST_ARGS)
 
 # The bridge built with ASan + UBSan: the native tests, and Python scenarios through
 # PYRTAUDIONET_NATIVE_LIBRARY, use it.

@@ -7,7 +7,7 @@ namespace prtn {
 // printed on a thread that works for an instance become that instance's warnings instead of
 // stderr lines: a machine without a sound card prints several per ALSA device query,
 // which the caller (the Python package: nowhere) decides where to show. Elsewhere they keep
-// libasound's format on stderr.
+// libasound's format on stderr. Within compat::Quiet they are dropped.
 void route_alsa_messages();
 
 }  // namespace prtn

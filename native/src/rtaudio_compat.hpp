@@ -130,9 +130,8 @@ struct RtApiAccess : RtApi {
     static long latency(RtApi& api, int direction) { return (api.*(&RtApiAccess::stream_)).latency[direction]; }
 };
 
-#if PRTN_RTAUDIO6
-// Whether RtAudio's reports on this thread are dropped: around probes whose failures are expected
-// (an API without a server while picking one, an id that may be unknown).
+// Whether what RtAudio and libasound report on this thread is dropped: around probes whose
+// failures are expected (an API without a server while picking one, an id that may be unknown).
 inline thread_local bool tl_quiet = false;
 
 struct Quiet {
@@ -144,6 +143,8 @@ struct Quiet {
 private:
     bool previous_;
 };
+
+#if PRTN_RTAUDIO6
 
 // Every instance's RtAudio reports its errors and warnings here (make_rtaudio), on the thread
 // that made the call, or on the audio thread for a failure while the stream runs.
@@ -166,12 +167,6 @@ void invoke(RtAudio&, F&& call) {
 // told not to show, so they stay on and go to the callback).
 inline std::unique_ptr<RtAudio> new_rtaudio(RtAudio::Api api) {
     return std::make_unique<RtAudio>(api, RtAudioErrorCallback(&on_native_error));
-}
-
-// Whether a new RtAudio's API lists a device, asked quietly (a missing server is expected here).
-inline bool lists_devices(RtAudio& rt) {
-    Quiet quiet;
-    return rt.getDeviceCount() > 0;
 }
 
 // Current device ids in enumeration order: RtAudio's ids, kept while a device stays listed. 6.x's
@@ -267,9 +262,6 @@ inline std::unique_ptr<RtAudio> new_rtaudio(RtAudio::Api api) {
     rt->showWarnings(false);
     return rt;
 }
-
-// Whether a new RtAudio's API lists a device (outside invoke(rt, call): what it says stays unreported).
-inline bool lists_devices(RtAudio& rt) { return rt.getDeviceCount() > 0; }
 
 // Within invoke(rt, call): the warning so far is not the call's (a retried or expected failure).
 inline void forget_warning(RtAudio& rt) { RtApiAccess::error_text(*RtAudioAccess::api(rt)).clear(); }
@@ -376,6 +368,13 @@ void open_stream_as_version(RtAudio& rt, Open&& open) {
     }
 }
 #endif
+
+// Whether a new RtAudio's API lists a device, asked quietly: a missing server is expected here
+// (what RtAudio and libasound say is dropped).
+inline bool lists_devices(RtAudio& rt) {
+    Quiet quiet;
+    return rt.getDeviceCount() > 0;
+}
 
 // A new RtAudio for `api` (new_rtaudio). With no API named it picks as RtAudio's constructor does
 // (the first compiled API that lists a device, else the last one), but through such instances:

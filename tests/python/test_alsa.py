@@ -27,14 +27,15 @@ def sd(alsa_through_pulse: None) -> Any:
 
 
 def test_the_default_device_is_listed_for_both_directions(sd: Any) -> None:
-    listed = sd.query_devices(api="alsa")
-    assert [device["name"] for device in listed] == ["default"]
-    device = listed[0]
-    assert device["max_input_channels"] >= 2 and device["max_output_channels"] >= 2
-    assert device["is_default_input"] and device["is_default_output"]
+    """RtAudio 5.2 lists ALSA's "default" alone; 6 also the named PCMs of ALSA's hints (the
+    pulse plugin's among them)."""
+    listed = list(sd.query_devices(api="alsa"))
+    default = next(device for device in listed if device["is_default_output"])
+    assert default["is_default_input"]
+    assert default["max_input_channels"] >= 2 and default["max_output_channels"] >= 2
     alsa = next(api for api in sd.query_apis() if api["name"] == "alsa")
-    assert alsa["devices"] == [device["index"]]
-    assert alsa["default_input_device"] == alsa["default_output_device"] == device["index"]
+    assert alsa["devices"] == [device["index"] for device in listed]
+    assert alsa["default_input_device"] == alsa["default_output_device"] == default["index"]
 
 
 @pytest.mark.parametrize(("blocksize", "expected"), [(0, 512), (100, 100)])
@@ -135,4 +136,4 @@ def test_with_no_server_the_error_names_alsa_and_stderr_stays_quiet(sd: Any, cap
         with pytest.raises(sd.RtAudioError, match="no input device: ALSA lists no devices"):
             sd.InputStream(channels=2, api="alsa")
     assert capfd.readouterr().err == ""
-    assert [device["name"] for device in sd.query_devices(api="alsa")] == ["default"], "the fixture's device is back"
+    assert list(sd.query_devices(api="alsa")), "the fixture's devices are back"

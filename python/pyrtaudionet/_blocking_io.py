@@ -10,11 +10,8 @@ from typing import Any
 from PyRtAudioNet.Python import PythonBlockingPort  # type: ignore[import-not-found]
 
 from ._dtypes import SampleType
-
-try:
-    import numpy as _np
-except ImportError:  # pragma: no cover - Debian's numpy is a test dependency
-    _np = None  # type: ignore[assignment]
+from ._numpy import numpy as _np
+from ._numpy import require_numpy
 
 # write/read call .NET through ctypes, skipping pythonnet's method binding: long
 # entry(handle, address, frames, timeout). With the GIL held (PYFUNCTYPE): the entry releases it
@@ -62,9 +59,7 @@ class BlockingIO:
         writable bytes-like object for Raw streams), and its frame count."""
         if self._raw:
             return self._raw_frames_of(data, kind)
-        if _np is None:
-            raise ImportError("write() needs numpy (apt-get install python3-numpy); Raw streams do not")
-        array = _np.ascontiguousarray(data)
+        array = require_numpy("write()", "Raw streams").ascontiguousarray(data)
         if array.dtype != self._numpy_dtype:
             raise TypeError(f"data has dtype {array.dtype}, but the stream's dtype is {self._type.name}")
         shape = self._frame_shapes[kind]
@@ -96,10 +91,8 @@ class BlockingIO:
         channels = self._channels["input"]
         if self._raw:
             return bytearray(frames * channels * self._type.size)
-        if _np is None:
-            raise ImportError("read() needs numpy (apt-get install python3-numpy); Raw streams do not")
         shape = (frames, channels, 3) if self._type.name == "int24" else (frames, channels)
-        return _np.zeros(shape, dtype=self._type.numpy)
+        return require_numpy("read()", "Raw streams").zeros(shape, dtype=self._type.numpy)
 
     def write(self, array: Any, frames: int, timeout: float) -> int:
         """Queues ``frames`` frames of ``array`` (waiting at most ``timeout`` seconds, < 0: no

@@ -8,10 +8,7 @@ import array
 import weakref
 from typing import Any, Callable, Optional
 
-try:
-    import numpy as _np
-except ImportError:  # pragma: no cover - Debian's numpy is a test dependency
-    _np = None  # type: ignore[assignment]
+from ._numpy import numpy as _np
 
 
 class CallbackTime:

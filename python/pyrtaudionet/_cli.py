@@ -19,6 +19,7 @@ from typing import Any, Callable, Optional
 
 from . import _clr, _devices, _transfers
 from ._errors import RtAudioError
+from ._numpy import require_numpy
 
 EXIT_NO_DEVICE = 2
 EXIT_INTERRUPTED = 128 + 2  # as a shell reports a program ended by SIGINT
@@ -77,12 +78,8 @@ def _progress(label: str, seconds: float) -> None:
 
 
 def _numpy(command: str) -> Any:
-    """numpy, imported by the commands that need it."""
-    try:
-        import numpy
-    except ImportError:
-        raise ImportError(f"'{command}' needs numpy (apt-get install python3-numpy); 'devices' and 'apis' do not") from None
-    return numpy
+    """numpy, for the commands that need it."""
+    return require_numpy(f"'{command}'", "'devices' and 'apis'")
 
 
 def cmd_devices(args: argparse.Namespace) -> None:

@@ -20,11 +20,8 @@ from ._checks import check_bool, check_timeout
 from ._defaults import default, pick
 from ._errors import CallbackFlags, flags_of
 from ._streams import InputStream, OutputStream, Stream, _StreamBase
-
-try:
-    import numpy as np
-except ImportError:  # pragma: no cover
-    np = None  # type: ignore[assignment]
+from ._numpy import numpy as np
+from ._numpy import require_numpy
 
 # The stream of the current (or last) transfer; wait() and stop() act on it while it is open.
 _last: Optional[_StreamBase] = None
@@ -33,9 +30,7 @@ _WAIT_SLICE_SECONDS = 0.05
 
 
 def _require_numpy() -> Any:
-    if np is None:
-        raise ImportError("play/rec/playrec need numpy (apt-get install python3-numpy)")
-    return np
+    return require_numpy("play/rec/playrec", "streams")
 
 
 def _as_frames(data: Any, name: str) -> Any:

@@ -417,7 +417,8 @@ inline int64_t direction_latency(RtAudio& rt, bool input) {
 }
 
 // Whether a warning RtAudio gave on a stream's audio thread says that the period's device I/O
-// failed for good (a dead PulseAudio connection, an ALSA device gone): RtAudio's PulseAudio and
+// failed for good (a dead PulseAudio connection; ALSA's pulse plugin once its server went, and by
+// RtAudio's source an unplugged card, untested): RtAudio's PulseAudio and
 // ALSA backends then only warn and go on to the next period at once, which fails again. An ALSA
 // xrun that RtAudio recovered from is not one. The texts are the same in 5.2 and 6.0.1.
 inline bool is_lasting_io_failure(const std::string& message) {

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -90,7 +91,12 @@ bool take_io_failure(prtn_instance* instance, const std::string& message) {
                        "); the stream has stopped. Close it, and open a new one once its server or device is back";
     mark_lost(instance, lost);
     // The owner's event may run managed code: not on the audio thread, which may hold RtAudio's lock.
-    std::thread(tell_owner, instance, std::move(lost)).detach();
+    try {
+        std::thread(tell_owner, instance, std::move(lost)).detach();
+    } catch (const std::system_error&) {
+        // No thread to be had: the owner learns of the loss from its next call instead.
+        instance->loss_handled.store(true, std::memory_order_release);
+    }
     return true;
 }
 

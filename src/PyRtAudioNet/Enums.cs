@@ -57,13 +57,23 @@ public enum StreamFlags : uint
     None = 0,
     /// <summary>One block per channel instead of interleaved frames.</summary>
     NonInterleaved = 0x1,
-    /// <summary>Ask for the lowest possible latency.</summary>
+    /// <summary>
+    /// Ask for the lowest possible latency. Of the APIs here only ALSA reads it: 2 periods in place
+    /// of 4 (what the device grants is reported in <see cref="StreamOptions.NumberOfBuffers"/>),
+    /// unless <see cref="StreamOptions.NumberOfBuffers"/> asks for a number. JACK and PulseAudio ignore it.
+    /// </summary>
     MinimizeLatency = 0x2,
-    /// <summary>Use the device exclusively.</summary>
+    /// <summary>
+    /// Use the device exclusively. RtAudio reads it on CoreAudio and OSS only; JACK, PulseAudio and
+    /// ALSA ignore it.
+    /// </summary>
     HogDevice = 0x4,
     /// <summary>Run the callback thread with real-time scheduling (see <see cref="StreamOptions.Priority"/>).</summary>
     ScheduleRealtime = 0x8,
-    /// <summary>ALSA only: use the "default" PCM device.</summary>
+    /// <summary>
+    /// ALSA only, RtAudio 5: open the "default" PCM whatever device was asked for. RtAudio 6 ignores
+    /// it (it lists "default" as a device of its own: ask for that one).
+    /// </summary>
     AlsaUseDefault = 0x10,
     /// <summary>JACK only: do not connect the stream's ports to the device's.</summary>
     JackDontConnect = 0x20,

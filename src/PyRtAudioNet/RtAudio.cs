@@ -75,7 +75,7 @@ public sealed partial class RtAudio : IDisposable
     /// <summary>
     /// Raised once, on a thread-pool thread, when the open stream ends without being asked to:
     /// the JACK server shut down, or a PulseAudio or ALSA stream's I/O failed for good (its server
-    /// went, its device is gone): <see cref="RtAudioErrorType.DeviceDisconnect"/>. From then on
+    /// went, or its ALSA device failed; see docs/threading.md): <see cref="RtAudioErrorType.DeviceDisconnect"/>. From then on
     /// every stream call but <see cref="CloseStream"/> throws that error, and a thread blocked in
     /// <see cref="Write{T}"/> or <see cref="Read{T}"/> wakes and throws it. A handler may call
     /// this object (close the stream, say); what it throws is reported on stderr and dropped.

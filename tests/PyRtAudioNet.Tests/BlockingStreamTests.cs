@@ -267,6 +267,60 @@ public sealed class BlockingStreamTests
     }
 
     [Test]
+    public void InputOnlyStreamReadsWhatAnotherClientPlaysInOrder()
+    {
+        using var feeder = Streams.OpenJack();
+        var feederOptions = Streams.Named("feed", StreamFlags.JackDontConnect);
+        long fed = 0;
+        feeder.OpenStream<float>(new StreamParameters(feeder.GetDefaultOutputDevice(), 1), null, RtAudioFormat.Float32, Rate, JackServerFixture.Period, (output, _, frames, _, _) =>
+        {
+            for (int i = 0; i < frames; i++)
+                output[i] = Counter(fed + i);
+            fed += frames;
+            return CallbackResult.Continue;
+        }, feederOptions);
+        using var reader = Streams.OpenJack();
+        var readerOptions = Streams.Named("input", StreamFlags.JackDontConnect);
+        reader.OpenBlockingStream(null, new StreamParameters(reader.GetDefaultInputDevice(), 1), RtAudioFormat.Float32, Rate, JackServerFixture.Period,
+            new BlockingOptions { RingFrames = Rate }, readerOptions);
+        feeder.StartStream();
+        reader.StartStream();
+        JackServerFixture.Server.Connect(feederOptions.StreamName + ":outport 0", readerOptions.StreamName + ":inport 0");
+        ulong Xruns() => reader.GetStreamStatistics().InputOverflows + feeder.GetStreamStatistics().OutputUnderflows;
+        void ReadAll(Span<float> into)
+        {
+            for (int read = 0; read < into.Length;)
+                read += reader.Read(into[read..Math.Min(read + JackServerFixture.Period, into.Length)], TimeSpan.FromSeconds(5));
+        }
+
+        // The first half second: the clients' start and the connection (the dummy server reports xruns then).
+        var settling = new float[Rate / 2];
+        ReadAll(settling);
+        Assert.That(settling, Has.Some.Not.EqualTo(0f), "the connection carried the counter");
+        ulong xrunsBefore = Xruns();
+        var recorded = new float[Rate];
+        ReadAll(recorded);
+        ulong xruns = Xruns() - xrunsBefore;
+
+        int breaks = 0;
+        int previous = CounterIndex(settling[^1]);
+        foreach (float sample in recorded)
+        {
+            int index = CounterIndex(sample);
+            if (index != (previous + 1) % Modulus)
+                breaks++;
+            previous = index;
+        }
+        Assert.Multiple(() =>
+        {
+            Assert.That(reader.GetStreamStatistics().RingOverflows, Is.Zero, "the reader kept up");
+            // Across clients, a cycle the dummy server ran without a late one skips or repeats a
+            // period (one break in the counter), and JACK tells both clients of it.
+            Assert.That(breaks, Is.LessThanOrEqualTo(xruns), $"breaks in the counter beyond the {xruns} xruns reported");
+        });
+    }
+
+    [Test]
     public void WriteOnACallbackStreamIsRefused()
     {
         using var audio = Streams.OpenJack();

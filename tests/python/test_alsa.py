@@ -137,3 +137,47 @@ def test_with_no_server_the_error_names_alsa_and_stderr_stays_quiet(sd: Any, cap
             sd.InputStream(channels=2, api="alsa")
     assert capfd.readouterr().err == ""
     assert list(sd.query_devices(api="alsa")), "the fixture's devices are back"
+
+
+def granted(flags_names: list[str], buffers: int) -> tuple[int, int]:
+    """Opens a .NET callback stream on ALSA's default output with these StreamFlags and
+    NumberOfBuffers (512-frame periods): the number of periods RtAudio reports granted, and the
+    latency it measured once callbacks flowed."""
+    from PyRtAudioNet import RtAudio, RtAudioApi, RtAudioFormat, StreamFlags, StreamOptions, StreamParameters  # type: ignore[import-not-found]
+    from PyRtAudioNet.Python import PythonStreams  # type: ignore[import-not-found]
+
+    calls = [0]
+
+    def callback(outdata: Any, indata: Any, frames: int, stream_time: float, status: int) -> None:
+        calls[0] += 1
+
+    options = StreamOptions()
+    options.NumberOfBuffers = buffers
+    options.Flags = StreamFlags(sum(int(getattr(StreamFlags, name)) for name in flags_names))
+    audio = RtAudio(RtAudioApi.LinuxAlsa)
+    try:
+        output = StreamParameters(audio.GetDefaultOutputDevice(), 2, 0)
+        PythonStreams.OpenStream(audio, output, None, RtAudioFormat.Float32, RATE, 512, callback, options)
+        audio.StartStream()
+        assert wait_for(lambda: calls[0] > 20, 15), "callbacks flow"
+        latency = int(audio.GetStreamLatency())
+        audio.CloseStream()
+    finally:
+        audio.Dispose()
+    return int(options.NumberOfBuffers), latency
+
+
+def test_minimize_latency_asks_alsa_for_fewer_periods(sd: Any) -> None:
+    """.NET's StreamFlags on ALSA, the one API here that reads MinimizeLatency: it asks for 2
+    periods where RtAudio's default is 4 (the device grants the nearest it can: the pulse plugin
+    3), the same request as NumberOfBuffers=2, and the latency RtAudio measures shrinks by the
+    periods it saved. An explicit NumberOfBuffers wins over the flag. HogDevice and
+    AlsaUseDefault change nothing on the default device (where they do: StreamFlags in docs/reference.md)."""
+    default_periods, default_latency = granted([], 0)
+    assert default_periods == 4
+    minimized_periods, minimized_latency = granted(["MinimizeLatency"], 0)
+    assert 2 <= minimized_periods < default_periods
+    assert granted([], 2)[0] == minimized_periods
+    assert minimized_latency < default_latency - 512 // 2, (minimized_latency, default_latency)
+    assert granted(["MinimizeLatency"], 4)[0] == 4
+    assert granted(["HogDevice", "AlsaUseDefault"], 0)[0] == default_periods

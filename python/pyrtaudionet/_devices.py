@@ -100,9 +100,22 @@ def default_device(index: int) -> int:
         audio.Dispose()
 
 
-def device_dict(audio: Any, info: Any) -> dict[str, Any]:
+class DeviceDict(dict):  # type: ignore[type-arg]
+    """One device's dict, as sounddevice's. RtAudio has no figures for sounddevice's four
+    default latencies: asking for one is a KeyError that says so."""
+
+    LATENCIES = frozenset(f"default_{level}_{kind}_latency" for level in ("low", "high") for kind in ("input", "output"))
+
+    def __missing__(self, key: Any) -> Any:
+        if key in self.LATENCIES:
+            raise KeyError(f"{key!r}: RtAudio reports no default latencies for a device; open the stream with "
+                           "latency='low' or 'high' (or seconds), and its .latency says what it got")
+        raise KeyError(key)
+
+
+def device_dict(audio: Any, info: Any) -> DeviceDict:
     api = audio.GetCurrentApi()
-    return {
+    return DeviceDict({
         "name": str(info.Name),
         "index": int(info.Id),
         "hostapi": compiled_apis().index(api),
@@ -114,7 +127,7 @@ def device_dict(audio: Any, info: Any) -> dict[str, Any]:
         "samplerates": [int(r) for r in info.SampleRates],
         "is_default_input": bool(info.IsDefaultInput),
         "is_default_output": bool(info.IsDefaultOutput),
-    }
+    })
 
 
 class DeviceList(tuple):  # type: ignore[type-arg]

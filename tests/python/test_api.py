@@ -112,6 +112,19 @@ def test_query_hostapis_and_device_strings_as_sounddevices(sd: Any) -> None:
         sd.query_hostapis(99)
 
 
+@pytest.mark.parametrize("key", ["default_low_input_latency", "default_high_output_latency"])
+def test_a_device_without_latency_figures_says_so(sd: Any, key: str) -> None:
+    """sounddevice's default latencies have no RtAudio source: the KeyError names the way to ask
+    for a latency instead; any other missing key is a plain KeyError."""
+    device = sd.query_devices(kind="output", api="jack")
+    assert key not in device and device.get(key) is None
+    with pytest.raises(KeyError, match=f"'{key}': RtAudio reports no default latencies.*latency='low' or 'high'"):
+        device[key]
+    with pytest.raises(KeyError) as plain:
+        device["no such key"]
+    assert plain.value.args == ("no such key",)
+
+
 def test_check_settings(sd: Any) -> None:
     sd.check_output_settings(device=0, channels=2, dtype="float32", samplerate=48000, api="jack")
     sd.check_input_settings(device="system", channels=1, api="jack")

@@ -14,13 +14,16 @@ from ._numpy import numpy as _np
 class CallbackTime:
     """Timestamps of the current period, in seconds of stream time (sounddevice's ``time``
     argument). Valid during the callback: each stream updates one object every period (as
-    sounddevice's is a struct valid only in the callback); copy the values to keep them."""
+    sounddevice's is a struct valid only in the callback); copy the values to keep them.
+    ``inputBufferAdcTime`` and ``outputBufferDacTime`` are ``currentTime`` minus the input and plus
+    the output latency that the stream's ``latency`` reported when it opened (one block for a
+    direction the API had no figure for then: ALSA's comes once it runs, PulseAudio gives none)."""
 
-    __slots__ = ("_clock", "_latency")
+    __slots__ = ("_clock", "_input_latency", "_output_latency")
 
     def __init__(self) -> None:
         self._clock = array.array("d", [0.0])  # the bridge writes each period's stream time here
-        self._latency = 0.0  # one block, once the stream is open
+        self._input_latency = self._output_latency = 0.0  # seconds, set when the stream opens
 
     @property
     def currentTime(self) -> float:
@@ -28,11 +31,11 @@ class CallbackTime:
 
     @property
     def inputBufferAdcTime(self) -> float:
-        return self._clock[0] - self._latency
+        return self._clock[0] - self._input_latency
 
     @property
     def outputBufferDacTime(self) -> float:
-        return self._clock[0] + self._latency
+        return self._clock[0] + self._output_latency
 
 
 def array_wrapper(raw: bool, interleaved: bool) -> Optional[Callable[[Any], Any]]:

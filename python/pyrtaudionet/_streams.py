@@ -142,7 +142,10 @@ class _StreamBase:
             self._samplerate = float(self._audio.GetStreamSampleRate())
             # The API's period: where a callback's block is longer, it is still served within one.
             self._period_seconds = int(self._audio.GetStreamPeriod()) / self._samplerate
-            self._time_info._latency = self._blocksize / self._samplerate
+            latencies = self._audio.GetStreamLatencies()
+            block = self._blocksize / self._samplerate
+            self._time_info._input_latency = int(latencies.Input) / self._samplerate or block
+            self._time_info._output_latency = int(latencies.Output) / self._samplerate or block
             self._name = str(options.StreamName)
             # When the server takes the stream away: finished_callback runs.
             PythonStreams.CallOnStreamFailed(self._audio, weak_hook(self._finished))

@@ -351,17 +351,25 @@ def test_underflow_and_overflow_counters_count_the_flagged_periods_and_survive_c
     assert (stream.input_overflows, stream.output_underflows) == counted  # kept after close
 
 
-def test_callback_time_advances_one_period_per_call(sd: Any) -> None:
+@pytest.mark.parametrize("blocksize", [0, 256])
+def test_callback_time_advances_one_block_per_call_and_counts_each_latency(sd: Any, blocksize: int) -> None:
+    """Stream time starts at 0 with the first block and advances by exactly one per call; the
+    input was captured the stream's input latency before it, the output plays its output latency
+    after (the server's ports, and a re-blocked stream's block on the output side)."""
     seen: list[tuple[float, float, float]] = []
 
-    def callback(outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+    def callback(indata: Any, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
         if len(seen) < 50:
             seen.append((time_info.inputBufferAdcTime, time_info.currentTime, time_info.outputBufferDacTime))
 
-    with sd.OutputStream(channels=2, callback=callback, api="jack"):
+    with sd.Stream(channels=2, callback=callback, api="jack", blocksize=blocksize) as stream:
         assert wait_for(lambda: len(seen) == 50, 5)
-    # Stream time starts at 0 with the first period and advances by exactly one per call.
-    assert [round(now * 48000, 6) for _, now, _ in seen] == [64.0 * k for k in range(50)]
+        input_latency, output_latency = stream.latency
+    block = blocksize or 64
+    assert [round(now * 48000, 6) for _, now, _ in seen] == [float(block * k) for k in range(50)]
+    assert output_latency > input_latency > 0
+    for adc, now, dac in seen:
+        assert now - adc == pytest.approx(input_latency, abs=1e-9) and dac - now == pytest.approx(output_latency, abs=1e-9)
 
 
 def test_cpu_load_follows_the_time_the_callback_takes(sd: Any) -> None:

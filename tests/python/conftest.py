@@ -192,20 +192,23 @@ def private_pulse_daemon() -> Iterator[subprocess.Popen[bytes]]:
     """A private PulseAudio daemon with one float32 null sink (PULSE_RATE: a sample-exact path), reached through PULSE_SERVER
     while the context lasts; the sink's monitor is its default source. Yields its process (a
     test may kill it)."""
-    with tempfile.TemporaryDirectory(prefix="prtn-pulse-") as runtime, tempfile.TemporaryFile() as log:
+    with tempfile.TemporaryDirectory(prefix="prtn-pulse-") as runtime, open(Path(runtime) / "log", "w+b") as log:
         socket = Path(runtime) / "native"
         env = dict(os.environ, XDG_RUNTIME_DIR=runtime, HOME=runtime)
+        # No real-time threads: as root they would get SCHED_RR and a 200 ms RLIMIT_RTTIME, whose
+        # SIGKILL must not end a test bed's server.
         process = subprocess.Popen(["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+                                    "--realtime=no", "--high-priority=no",
                                     "-L", f"module-null-sink sink_name=prtn_null rate={PULSE_RATE} format=float32le",
                                     "-L", f"module-native-protocol-unix auth-anonymous=1 socket={socket}"],
                                    env=env, stdout=log, stderr=subprocess.STDOUT)
+        process.log = log  # type: ignore[attr-defined]
         server = f"unix:{socket}"
         deadline = time.monotonic() + 15
         while subprocess.run(["pactl", "--server", server, "info"], capture_output=True).returncode != 0:
             if process.poll() is not None or time.monotonic() > deadline:
                 stop_server(process)
-                log.seek(0)
-                raise RuntimeError(f"pulseaudio did not start: {log.read().decode(errors='replace')}")
+                raise RuntimeError(f"pulseaudio did not start: {daemon_log(process)}")
             time.sleep(0.05)
         previous = os.environ.get("PULSE_SERVER")
         os.environ["PULSE_SERVER"] = server
@@ -219,12 +222,21 @@ def private_pulse_daemon() -> Iterator[subprocess.Popen[bytes]]:
             stop_server(process)
 
 
+def daemon_log(process: subprocess.Popen[bytes]) -> str:
+    """What a private_pulse_daemon printed so far."""
+    log = process.log  # type: ignore[attr-defined]
+    log.seek(0)
+    return log.read().decode(errors="replace")
+
+
 @pytest.fixture(scope="module")
 def pulse_server() -> Iterator[str]:
     """A private_pulse_daemon per module: while it runs, Debian's ALSA configuration makes ALSA's
-    default device the pulse plugin, which other modules do not expect."""
-    with private_pulse_daemon():
+    default device the pulse plugin, which other modules do not expect. A daemon that exits
+    under the module fails it with its status and log, where the tests could only see its loss."""
+    with private_pulse_daemon() as daemon:
         yield os.environ["PULSE_SERVER"]
+        assert daemon.poll() is None, f"the PulseAudio daemon exited under the module (status {daemon.returncode}): {daemon_log(daemon)}"
 
 
 ALSA_THROUGH_PULSE = "pcm.!default { type pulse }\nctl.!default { type pulse }\n"

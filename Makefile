@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 PYTHON ?= /usr/bin/python3.11
-DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 python3.11-dbg python3-numpy python3-soundfile python3-matplotlib python3-tk xvfb xauth xz-utils python3-pytest libgtest-dev pulseaudio pulseaudio-utils libasound2-plugins python3-build python3-setuptools python3-wheel python3.11-venv
+DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 libpython3.11-dev python3.11-dbg python3-numpy python3-soundfile python3-matplotlib python3-tk xvfb xauth xz-utils python3-pytest libgtest-dev pulseaudio pulseaudio-utils libasound2-plugins python3-build python3-setuptools python3-wheel python3.11-venv
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 

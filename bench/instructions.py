@@ -1,5 +1,5 @@
 """make bench's instruction counts: what one period costs the audio thread, counted by callgrind
-inside RtAudio's JACK callback (RtApiJack::callbackEvent), for the C floor and the bridge's
+inside RtAudio's JACK callback (RtApiJack::callbackEvent), for the C and Python floors and the bridge's
 callback cases, and where the Python callback's share goes. Instructions are not time (a cold
 cache costs more than its instructions), but unlike this VM's CPU clocks they do not move from
 run to run, so they show what each layer adds.
@@ -21,9 +21,11 @@ WARM = 10.0
 WINDOW = 10.0
 START_BOUND = 180.0  # seconds for a case to open its stream under valgrind (.NET and Python start slowly there)
 
-# What the Python row is split into: (part, the functions whose inclusive counts make it up).
+# Each case's callback function: the bridge's, the C floor's, the Python floor's (which calls the C floor's).
+CALLBACKS = ["trampoline", "rtaudio_callback", "rtaudio_python_callback"]
+# What the Python rows are split into: (part, the functions whose inclusive counts make it up).
 PYTHON_PARTS = [
-    ("the user's callback (Python)", ["PyObject_Vectorcall"]),
+    ("the Python function called", ["PyObject_Vectorcall"]),
     ("the GIL", ["PyGILState_Ensure", "PyGILState_Release"]),
 ]
 
@@ -70,7 +72,7 @@ def profile_case(command: list[str], period: int, server: str, env: dict[str, st
     if not periods:
         return {"error": "no period was counted"}
     result = {"periods": periods, "total": counts.get("RtApiJack::callbackEvent", 0) / periods,
-              "callback": max(counts.get("trampoline", 0), counts.get("rtaudio_callback", 0)) / periods}
+              "callback": max(counts.get(name, 0) for name in CALLBACKS) / periods}
     for part, functions in PYTHON_PARTS:
         result[part] = sum(counts.get(function, 0) for function in functions) / periods
     return result
@@ -91,8 +93,8 @@ def instruction_lines(cases: list[tuple[str, list[str]]], period: int, server: s
     floor = results[cases[0][0]].get("total")
     lines = [f"Instructions per period on the audio thread at {period} frames, counted by callgrind inside RtAudio's "
              f"JACK callback ({WINDOW:g} s after {WARM:g} s of warm-up; bench/instructions.py). \"In the callback\" is "
-             "the C floor's callback function, or the bridge's whole share of the period (its trampoline, the .NET and "
-             "Python code under it included); the Python row also shows the user's callback and the GIL within it.",
+             "the floors' callback function, or the bridge's whole share of the period (its trampoline, the .NET and "
+             "Python code under it included); the Python rows also show the Python function called and the GIL within it.",
              "", "| case | periods | in RtAudio's callback | × C floor | in the callback | "
              + " | ".join(part for part, _ in PYTHON_PARTS) + " |",
              "| --- | --- | --- | --- | --- | " + " | ".join("---" for _ in PYTHON_PARTS) + " |"]

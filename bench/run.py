@@ -40,6 +40,7 @@ DOTNET_BENCH = ["dotnet", str(REPO / "src" / "PyRtAudioNet.Bench" / "bin" / "Rel
 
 CASES = [
     ("C floor: RtAudio, empty callback", [FLOOR, "rtaudio"]),
+    ("Python floor: the C floor calling an empty Python function", [FLOOR, "rtaudio-python"]),
     ("native bridge, empty callback", [FLOOR, "bridge"]),
     (".NET callback, empty", DOTNET_BENCH + ["empty"]),
     (".NET callback, sine", DOTNET_BENCH + ["sine"]),
@@ -223,6 +224,11 @@ def main() -> int:
         "wait), with Python code around it; a Python blocking stream's default ring (latency='high') is larger still, "
         "so its writer wakes less often.",
         "",
+        "The Python floor is the least any Python callback costs: the C floor's callback also takes the GIL "
+        "and calls an empty Python function with no arguments (CPython embedded in the same program, the audio "
+        "thread's Python thread state kept from its first period on, as the bridge keeps it); the Python "
+        "callback rows pay that, and the bridge's arguments and layers on top.",
+        "",
         "xruns count the periods the server flagged (once per period, both directions of a duplex stream "
         "together) plus, for blocking streams, periods the ring could not fill. In the first table the "
         "dummy driver runs `--no-realtime` on 2 shared cores, so a late server cycle is an xrun for every "
@@ -241,8 +247,8 @@ def main() -> int:
 
 
 # The cases whose instructions per period bench/instructions.py counts (the C floor first).
-INSTRUCTION_CASES = ["C floor: RtAudio, empty callback", "native bridge, empty callback", ".NET callback, empty",
-                     "Python callback, empty"]
+INSTRUCTION_CASES = ["C floor: RtAudio, empty callback", "Python floor: the C floor calling an empty Python function",
+                     "native bridge, empty callback", ".NET callback, empty", "Python callback, empty"]
 
 
 def instruction_phase() -> list[str]:

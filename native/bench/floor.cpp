@@ -1,10 +1,15 @@
 // floor.cpp — the benchmark's native baselines on the JACK server named by JACK_DEFAULT_SERVER:
 //   floor rtaudio SECONDS PERIOD   RtAudio directly, empty callback that zeroes the output (the C floor)
+//   floor rtaudio-python SECONDS PERIOD   the same, its callback also taking the GIL and calling an
+//                                  empty Python function with no arguments: the least any Python
+//                                  callback costs (embedded CPython 3.11, the audio thread's
+//                                  Python thread state kept from its first period on, as the bridge does)
 //   floor bridge  SECONDS PERIOD   the same through our C ABI (prtn_*) with an empty callback
 //   floor bridge-blocking SECONDS PERIOD   a blocking stream (default ring) fed one period per
 //                                  write by a native thread: the floor of blocking I/O
 // After a warm-up (BENCH_WARMUP seconds, default 4) it measures SECONDS and prints one JSON line: callbacks, process CPU
 // seconds and xruns in the measured window.
+#include <Python.h>  // first, as Python's headers ask
 #include <RtAudio.h>
 #include <sys/resource.h>
 
@@ -36,6 +41,22 @@ int rtaudio_callback(void* output, void*, unsigned int frames, double, RtAudioSt
     if (status) g_xruns.fetch_add(1, std::memory_order_relaxed);
     g_callbacks.fetch_add(1, std::memory_order_relaxed);
     return 0;
+}
+
+PyObject* g_python_function = nullptr;
+
+int rtaudio_python_callback(void* output, void* input, unsigned int frames, double time, RtAudioStreamStatus status,
+                            void* data) {
+    if (PyGILState_GetThisThreadState() == nullptr) {  // the thread's lasting state: one Ensure never released
+        PyGILState_Ensure();
+        PyEval_SaveThread();
+    }
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject* result = PyObject_Vectorcall(g_python_function, nullptr, 0, nullptr);
+    if (result == nullptr) PyErr_Print();
+    Py_XDECREF(result);
+    PyGILState_Release(gil);
+    return rtaudio_callback(output, input, frames, time, status, data);
 }
 
 // The bridge has zeroed the output already, and counts callbacks and xruns itself.
@@ -82,22 +103,36 @@ void measure(double seconds, prtn_instance* instance = nullptr) {
 
 int main(int argc, char** argv) {
     if (argc != 4) {
-        std::fprintf(stderr, "usage: %s rtaudio|bridge SECONDS PERIOD\n", argv[0]);
+        std::fprintf(stderr, "usage: %s rtaudio|rtaudio-python|bridge|bridge-blocking SECONDS PERIOD\n", argv[0]);
         return 2;
     }
     std::string mode = argv[1];
     double seconds = std::atof(argv[2]);
     unsigned int period = static_cast<unsigned int>(std::atoi(argv[3]));
-    if (mode == "rtaudio") {
+    if (mode == "rtaudio" || mode == "rtaudio-python") {
+        bool python = mode == "rtaudio-python";
+        PyThreadState* main_thread = nullptr;
+        if (python) {
+            Py_InitializeEx(0);
+            PyRun_SimpleString("def callback():\n    pass\n");
+            g_python_function = PyObject_GetAttrString(PyImport_AddModule("__main__"), "callback");
+            main_thread = PyEval_SaveThread();  // the GIL is the audio thread's whenever it asks
+        }
         RtAudio audio(RtAudio::UNIX_JACK);
         RtAudio::StreamParameters output;
         output.deviceId = audio.getDefaultOutputDevice();
         output.nChannels = 2;
-        audio.openStream(&output, nullptr, RTAUDIO_FLOAT32, 48000, &period, &rtaudio_callback);
+        audio.openStream(&output, nullptr, RTAUDIO_FLOAT32, 48000, &period,
+                         python ? &rtaudio_python_callback : &rtaudio_callback);
         audio.startStream();
         measure(seconds);
         audio.stopStream();
         audio.closeStream();
+        if (python) {
+            PyEval_RestoreThread(main_thread);
+            Py_DECREF(g_python_function);
+            Py_FinalizeEx();
+        }
         return 0;
     }
     prtn_instance* instance = nullptr;

@@ -18,8 +18,9 @@
 // right at the loss, or a loss on another server of the process) is still closed as usual.
 //
 // The other APIs lose a stream when its I/O fails for good under it (the PulseAudio server
-// went, or ALSA's device failed: tested with ALSA's pulse plugin, see docs/threading.md). RtAudio's backends then only warn and go on to the next period
-// at once, which fails too: a spin calling the owner's callback a million times a second, or
+// went, or ALSA's device failed: tested with ALSA's pulse plugin, see docs/threading.md).
+// RtAudio's backends then only warn and go on to the next period at once, which fails too: a
+// spin calling the owner's callback a million times a second, or
 // draining a blocking stream's ring into nothing. The bridge takes that warning as the same loss
 // (the same error and event, on a thread of its own); the audio thread no longer serves periods
 // and waits a period's time in each, and the close is RtAudio's own, its backend being intact.

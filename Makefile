@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
 PYTHON ?= /usr/bin/python3.11
-DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 libpython3.11-dev python3.11-dbg python3-numpy python3-soundfile python3-matplotlib python3-tk xvfb xauth xz-utils python3-pytest libgtest-dev pulseaudio pulseaudio-utils libasound2-plugins python3-build python3-setuptools python3-wheel python3.11-venv
+DEBIAN_PACKAGES := librtaudio-dev libjack-jackd2-dev jackd2 cmake g++ pkg-config python3.11 libpython3.11 python3.11-dbg python3-numpy python3-soundfile python3-matplotlib python3-tk xvfb xauth xz-utils python3-pytest libgtest-dev pulseaudio pulseaudio-utils libasound2-plugins python3-build python3-setuptools python3-wheel python3.11-venv
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 PY_LIB := python/pyrtaudionet/_lib
 
@@ -130,9 +130,12 @@ demo-dotnet: build
 	$(DOTNET) run --project src/PyRtAudioNet.Demo -c $(CONFIGURATION) --no-build
 
 # Callback cost side by side (C floor, bridge, .NET, Python, PyAudio; CPU time, and instructions
-# under callgrind) -> docs/benchmarks.md.
+# under callgrind) -> docs/benchmarks.md. The C and Python floors (native/bench) embed CPython:
+# the native build makes them once its embedding library (libpython3.11-dev) is installed.
+BENCH_PACKAGES := python3-pyaudio valgrind libpython3.11-dev
 bench: build
-	@for p in python3-pyaudio valgrind; do dpkg -s $$p >/dev/null 2>&1 || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$p; done
+	@for p in $(BENCH_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$p; done
+	cmake -S native -B artifacts/native >/dev/null && cmake --build artifacts/native --target prtn_bench_floor --parallel
 	PYTHON=$(PYTHON) $(PYTHON) bench/run.py
 
 clean:

@@ -227,7 +227,9 @@ def main() -> int:
         "The Python floor is the least any Python callback costs: the C floor's callback also takes the GIL "
         "and calls an empty Python function with no arguments (CPython embedded in the same program, the audio "
         "thread's Python thread state kept from its first period on, as the bridge keeps it); the Python "
-        "callback rows pay that, and the bridge's arguments and layers on top.",
+        "callback rows pay that and, on top, the bridge's arguments and layers. So it is in instructions per period "
+        "(callgrind's table); in CPU time, which moves with when this VM wakes the audio thread and jackd, a Python "
+        "callback row can come out below the Python floor at some periods.",
         "",
         "xruns count the periods the server flagged (once per period, both directions of a duplex stream "
         "together) plus, for blocking streams, periods the ring could not fill. In the first table the "

@@ -131,6 +131,20 @@ def counter_indices(values: Any) -> Any:
     return np.rint(values * COUNTER_MODULUS).astype(np.int64) - 1
 
 
+def steps_of(recorded: Any) -> Any:
+    """Differences between consecutive counter values of a recording's first channel after the signal's first appearance."""
+    values = recorded[:, 0]
+    first = int(np.flatnonzero(values)[0])
+    return np.diff(counter_indices(values[first:])) % COUNTER_MODULUS
+
+
+def continuity(recorded: Any) -> tuple[int, int, int]:
+    """(lost, duplicated, reordered) samples after the signal's first appearance."""
+    steps = steps_of(recorded)
+    lost = int(np.sum(steps[(steps > 1) & (steps <= COUNTER_MODULUS // 2)] - 1))
+    return lost, int(np.sum(steps == 0)), int(np.sum(steps > COUNTER_MODULUS // 2))
+
+
 def connected_at(recorded: Any) -> int:
     """The first recorded frame with every channel nonzero (all connected), or len(recorded)."""
     nonzero = np.flatnonzero(np.all(recorded != 0, axis=1))

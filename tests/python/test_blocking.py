@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from conftest import COUNTER_MODULUS, ComputingThread, counter, counter_indices
+from conftest import ComputingThread, continuity, counter, steps_of
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 
@@ -27,20 +27,6 @@ def sd(jack_server: str) -> Any:
     import pyrtaudionet
 
     return pyrtaudionet
-
-
-def steps_of(recorded: Any) -> Any:
-    """Differences between consecutive counter values after the signal's first appearance."""
-    values = recorded[:, 0]
-    first = int(np.flatnonzero(values)[0])
-    return np.diff(counter_indices(values[first:])) % COUNTER_MODULUS
-
-
-def continuity(recorded: Any) -> tuple[int, int, int]:
-    """(lost, duplicated, reordered) samples after the signal's first appearance."""
-    steps = steps_of(recorded)
-    lost = int(np.sum(steps[(steps > 1) & (steps <= COUNTER_MODULUS // 2)] - 1))
-    return lost, int(np.sum(steps == 0)), int(np.sum(steps > COUNTER_MODULUS // 2))
 
 
 def test_blocking_self_loopback_is_lossless_while_python_hogs_the_gil(sd: Any) -> None:

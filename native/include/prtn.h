@@ -119,10 +119,11 @@ typedef struct {
     uint32_t flags;             /* PRTN stream flags (RtAudio bit values) */
     uint32_t number_of_buffers; /* in: wish (0 = default); out: granted */
     int32_t priority;           /* used with the SCHEDULE_REALTIME flag */
-    uint32_t fixed_block;       /* callback streams: 1 = the callback gets exactly the asked
-                                 * *buffer_frames each call (when not 0), re-blocked by the bridge
-                                 * if the API runs another period, which adds that many frames
-                                 * to the stream's latency; 0 = the API's periods */
+    uint32_t fixed_block;       /* 1 = the callback gets exactly the asked *buffer_frames each
+                                 * call (when not 0), re-blocked by the bridge if the API runs
+                                 * another period, which adds that many frames to the stream's
+                                 * latency; a blocking stream's rings then trade such blocks with
+                                 * the device; 0 = the API's periods (a transfer's always) */
 } prtn_stream_options;
 
 typedef struct {

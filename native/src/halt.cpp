@@ -39,8 +39,9 @@ bool server_gone(const prtn_instance* instance) { return instance->server_gone.l
 
 // A running blocking stream's output ring, played out: returns once the audio thread has taken
 // every frame written before and then begun another period (so the one that took the last
-// frames has handed them to the device), or when the server went, or after as long as the ring
-// held plus a second (a writer on another thread may keep filling it meanwhile).
+// frames has handed them to the device; where the bridge re-blocks, the last block plays over up
+// to a block more), or when the server went, or after as long as the ring held plus a second (a
+// writer on another thread may keep filling it meanwhile).
 void drain_output(prtn_instance* instance) {
     FrameRing* ring = instance->rings ? instance->rings->output() : nullptr;
     if (ring == nullptr || instance->sample_rate == 0) return;
@@ -49,6 +50,10 @@ void drain_output(prtn_instance* instance) {
                     std::chrono::microseconds(uint64_t{ring->readable_frames()} * 1000000u / instance->sample_rate);
     auto waiting = [&] { return !server_gone(instance) && std::chrono::steady_clock::now() < deadline; };
     while (ring->readable_frames() > 0 && waiting()) std::this_thread::sleep_for(std::chrono::microseconds(500));
+    uint64_t last_block_played = instance->frames.load(std::memory_order_acquire) +
+                                 (instance->reblocker ? instance->reblocker->block() : 0);
+    while (instance->frames.load(std::memory_order_acquire) < last_block_played && waiting())
+        std::this_thread::sleep_for(std::chrono::microseconds(500));
     uint64_t periods = instance->callbacks.load(std::memory_order_acquire);
     while (instance->callbacks.load(std::memory_order_acquire) == periods && waiting())
         std::this_thread::sleep_for(std::chrono::microseconds(500));

@@ -45,6 +45,15 @@ void check_limits(const prtn_stream_parameters* output, const prtn_stream_parame
 int serve_period(prtn_instance* instance, void* output, void* input, unsigned int frames,
                  double stream_time, RtAudioStreamStatus status);
 
+// Audio thread, a blocking stream's period (or block, where the bridge re-blocks): moves it
+// between the device and the rings. Never stops the stream.
+int32_t serve_rings(void* output, void* input, uint32_t frames, double, uint32_t, void* user_data) {
+    auto* instance = static_cast<prtn_instance*>(user_data);
+    instance->rings->serve(output, input, frames, instance->ring_counters,
+                           instance->draining.load(std::memory_order_acquire));
+    return 0;
+}
+
 // Audio thread: the stream stops itself (1: this period plays, 2: dropped) at the end of the
 // period that began at `stream_time`; whoever waits in prtn_stream_wait learns it now.
 void stop_by_itself(prtn_instance* instance, int32_t how, double stream_time, unsigned int frames) {
@@ -93,8 +102,11 @@ int serve_period(prtn_instance* instance, void* output, void* input, unsigned in
         return 0;
     }
     if (instance->rings) {
-        instance->rings->serve(output, input, frames, instance->ring_counters,
-                               instance->draining.load(std::memory_order_acquire));
+        if (instance->reblocker)
+            instance->reblocker->serve(output, input, frames, stream_time, instance->sample_rate,
+                                       static_cast<uint32_t>(status), &serve_rings, instance);
+        else
+            serve_rings(output, input, frames, stream_time, static_cast<uint32_t>(status), instance);
         if (instance->rings->wakes_waiters() && instance->waiters.load() > 0) sem_post(&instance->wakeup);
         return 0;
     }
@@ -315,7 +327,8 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     instance->transfer = std::move(transfer);
     instance->api_period = frames;
     uint32_t asked = *buffer_frames;
-    if (source.callback != nullptr && options != nullptr && options->fixed_block != 0 && asked != 0 && asked != frames) {
+    bool has_blocks = source.callback != nullptr || blocking != nullptr;  // a transfer's blocks are nobody's
+    if (has_blocks && options != nullptr && options->fixed_block != 0 && asked != 0 && asked != frames) {
         bool interleaved = (native_options.flags & RTAUDIO_NONINTERLEAVED) == 0;
         instance->reblocker = std::make_unique<prtn::Reblocker>(asked, sample, output ? output->channels : 0,
                                                                 input ? input->channels : 0, interleaved);

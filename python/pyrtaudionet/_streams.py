@@ -434,9 +434,9 @@ class _StreamBase:
 
     @property
     def blocksize(self) -> int:
-        """Frames per callback: the ``blocksize`` asked for (the bridge re-blocks where the API
-        runs another period, which adds a block of latency); with ``blocksize=0``, and
-        for blocking streams, the period the API granted."""
+        """Frames per callback, or per block a blocking stream's rings trade with the device:
+        the ``blocksize`` asked for (the bridge re-blocks where the API runs another period,
+        which adds a block of latency); with ``blocksize=0``, the period the API granted."""
         return self._blocksize
 
     def _per_direction(self, value_of: Callable[[str], Any]) -> Any:

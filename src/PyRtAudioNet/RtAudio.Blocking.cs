@@ -26,7 +26,10 @@ public sealed partial class RtAudio
     /// <see cref="Read{T}"/>. Write up to a ring's worth before <see cref="StartStream"/> to start
     /// without an underflow.
     /// </summary>
-    /// <returns>The period in frames the API granted.</returns>
+    /// <returns>
+    /// The period in frames the API granted; with <see cref="StreamOptions.FixedBlockSize"/>, the asked
+    /// <paramref name="bufferFrames"/> (when not 0): the rings then trade blocks of that size with the device.
+    /// </returns>
     /// <exception cref="ArgumentException">A bad argument, named with its value.</exception>
     /// <exception cref="RtAudioException">RtAudio refused to open the stream.</exception>
     public unsafe uint OpenBlockingStream(StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, BlockingOptions? blocking = null, StreamOptions? options = null)

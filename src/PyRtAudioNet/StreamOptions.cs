@@ -20,11 +20,12 @@ public sealed class StreamOptions
     public int Priority { get; set; }
 
     /// <summary>
-    /// Callback streams: the callback gets exactly the asked <c>bufferFrames</c> (when not 0) in every
-    /// call, and the open returns it. Where the API runs another period (JACK runs its server's), the
-    /// bridge gathers and cuts its periods into such blocks, which adds that many frames to the
-    /// stream's latency (included in <see cref="RtAudio.GetStreamLatency"/>). False (RtAudio's behaviour): the
-    /// callback gets the API's periods, whatever was asked.
+    /// The callback gets exactly the asked <c>bufferFrames</c> (when not 0) in every call, and the open
+    /// returns it. Where the API runs another period (JACK runs its server's), the bridge gathers and
+    /// cuts its periods into such blocks, which adds that many frames to the stream's latency
+    /// (included in <see cref="RtAudio.GetStreamLatency"/>); a blocking stream's rings then trade such
+    /// blocks with the device. False (RtAudio's behaviour): the API's periods, whatever was asked.
+    /// A transfer stream always runs the API's periods: no code of yours sees its blocks.
     /// </summary>
     public bool FixedBlockSize { get; set; }
 }

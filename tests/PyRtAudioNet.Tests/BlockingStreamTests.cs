@@ -139,6 +139,63 @@ public sealed class BlockingStreamTests
         }
     }
 
+    /// <summary>
+    /// With <see cref="StreamOptions.FixedBlockSize"/> a blocking stream's rings trade blocks of the
+    /// asked size with the device, whatever the server's period: input arrives in whole blocks, and
+    /// a counter written, looped through the stream's own ports and read back comes back whole,
+    /// exactly a period and the added block after the device played it.
+    /// </summary>
+    [Test]
+    public void FixedBlocksOfABlockingStreamLoopBackExactly(
+        [Values(100u, 256u, 1000u, 1024u, 2400u)] uint block,
+        [Values(JackServerFixture.Period, JackServerFixture.OtherPeriod)] int period)
+    {
+        using var jack = JackServerFixture.UseServerOf(period);
+        using var audio = Streams.OpenJack();
+        var options = Streams.Named("blk", StreamFlags.JackDontConnect);
+        options.FixedBlockSize = true;
+        uint device = audio.GetDefaultOutputDevice();
+        uint granted = audio.OpenBlockingStream(new StreamParameters(device, 1), new StreamParameters(device, 1), RtAudioFormat.Float32, Rate, block,
+            new BlockingOptions { RingFrames = Rate }, options);
+        Assert.That(granted, Is.EqualTo(block));
+        long added = block == period ? 0 : block;
+        long written = 0;
+        void WriteCounter(int frames)
+        {
+            var chunk = new float[frames];
+            for (int i = 0; i < frames; i++)
+                chunk[i] = Counter(written + i);
+            audio.Write<float>(chunk);
+            written += frames;
+        }
+        WriteCounter(Rate / 2); // half a second ahead: the loop runs on while this thread waits
+        audio.StartStream();
+        DuplexLoopbackTests.ConnectToItself(jack.Server, options, 1);
+        var recorded = new float[(Rate + block - 1) / block * block]; // a second, in whole blocks
+        int pieces = 0; // reads after which part of a block waited
+        for (int read = 0; read < recorded.Length; read += (int)block)
+        {
+            audio.Read(recorded.AsSpan(read, (int)block));
+            if (audio.GetReadAvailable() % block != 0)
+                pieces++;
+            WriteCounter((int)block);
+        }
+        var statistics = audio.GetStreamStatistics();
+        audio.AbortStream();
+
+        Assert.That(pieces, Is.Zero, "input that arrived in pieces of other sizes");
+        Assert.That((statistics.RingUnderflows, statistics.RingOverflows), Is.EqualTo((0UL, 0UL)), statistics.ToString());
+        int first = Array.FindIndex(recorded, s => s != 0);
+        Assert.That(first, Is.InRange(0, Rate / 2), "the loop carried the counter within half a second");
+        int late = 0;
+        for (int f = first; f < recorded.Length; f++)
+        {
+            if (recorded[f] == 0 || (f - CounterIndex(recorded[f]) + Modulus) % Modulus != period + added)
+                late++;
+        }
+        Assert.That(late, Is.Zero, $"samples missing or not {period + added} frames after they played");
+    }
+
     [Test]
     public void EdgeCasesOfWriteAndRead()
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using PyRtAudioNet.JackDummy;
 
 namespace PyRtAudioNet.Tests;
 
@@ -8,14 +9,12 @@ public sealed class DuplexLoopbackTests
     /// With <see cref="StreamOptions.FixedBlockSize"/> every callback gets the asked block, whatever
     /// the server's period; the loop then delays by a block more (0: the server's period, no block).
     /// </summary>
-    [TestCase(0u)]
-    [TestCase(100u)]
-    [TestCase(256u)]
-    [TestCase(1000u)]
-    [TestCase(1024u)]
-    [TestCase(2400u)]
-    public void SelfConnectedDuplexStreamRecordsExactlyWhatItPlayed(uint block)
+    [Test]
+    public void SelfConnectedDuplexStreamRecordsExactlyWhatItPlayed(
+        [Values(0u, 100u, 256u, 1000u, 1024u, 2400u)] uint block,
+        [Values(JackServerFixture.Period, JackServerFixture.OtherPeriod)] int period)
     {
+        using var jack = JackServerFixture.UseServerOf(period);
         const int channels = 2;
         const int recordFrames = JackServerFixture.SampleRate; // 1 s
         var recorded = new float[recordFrames * channels];
@@ -29,8 +28,8 @@ public sealed class DuplexLoopbackTests
         var options = Streams.Named("loop", StreamFlags.JackDontConnect);
         options.FixedBlockSize = true;
         var system = audio.GetDefaultOutputDevice();
-        uint asked = block == 0 ? JackServerFixture.Period : block;
-        uint period = audio.OpenStream<float>(new StreamParameters(system, channels), new StreamParameters(system, channels), RtAudioFormat.Float32,
+        uint asked = block == 0 ? (uint)period : block;
+        uint perCallback = audio.OpenStream<float>(new StreamParameters(system, channels), new StreamParameters(system, channels), RtAudioFormat.Float32,
             JackServerFixture.SampleRate, asked,
             (output, input, frames, _, _) =>
             {
@@ -51,20 +50,20 @@ public sealed class DuplexLoopbackTests
             },
             options);
 
-        Assert.That(period, Is.EqualTo(asked), "the frames each callback gets");
-        Assert.That(audio.GetStreamPeriod(), Is.EqualTo(JackServerFixture.Period), "the server's period");
-        long added = block is 0 or JackServerFixture.Period ? 0 : block;
+        Assert.That(perCallback, Is.EqualTo(asked), "the frames each callback gets");
+        Assert.That(audio.GetStreamPeriod(), Is.EqualTo(period), "the server's period");
+        long added = block == 0 || block == period ? 0 : block;
         var server = ServerLatency();
         Assert.That(audio.GetStreamLatency(), Is.EqualTo(server.Output + server.Input + added), "the latency, a block's included");
         Assert.That(audio.GetStreamLatencies(), Is.EqualTo(server with { Output = server.Output + added }), "the block on the output side");
         audio.StartStream();
-        ConnectToItself(options, channels);
+        ConnectToItself(jack.Server, options, channels);
         Volatile.Write(ref armed, 1);
         Assert.That(Streams.WaitUntil(() => !audio.IsStreamRunning(), TimeSpan.FromSeconds(10)), Is.True, "the stream stopped itself after recording 1 s");
 
         int firstSignal = Array.FindIndex(recorded, s => s != 0) / channels;
         Assert.That(Volatile.Read(ref otherSizes), Is.Zero, "callbacks given another number of frames");
-        Assert.That(firstSignal, Is.EqualTo(JackServerFixture.Period + added), "the loop delays by exactly one period, and a block");
+        Assert.That(firstSignal, Is.EqualTo(period + added), "the loop delays by exactly one period, and a block");
         int mismatches = 0;
         for (int f = firstSignal; f < recordFrames; f++)
         {
@@ -131,7 +130,7 @@ public sealed class DuplexLoopbackTests
             },
             options);
         audio.StartStream();
-        ConnectToItself(options, channels);
+        ConnectToItself(JackServerFixture.Server, options, channels);
         Volatile.Write(ref armed, 1);
         // The dummy server flags xruns now and then, but a client's own loop skips no period.
         Assert.That(Streams.WaitUntil(() => !audio.IsStreamRunning(), TimeSpan.FromSeconds(10)), Is.True, "the stream stopped itself");
@@ -150,14 +149,14 @@ public sealed class DuplexLoopbackTests
     }
 
     /// <summary>Connects each output port of the stream named in <paramref name="options"/> to its own input port of the same number.</summary>
-    private static void ConnectToItself(StreamOptions options, int channels)
+    internal static void ConnectToItself(JackDummyServer server, StreamOptions options, int channels)
     {
-        var ports = JackServerFixture.Server.ListPorts().Where(p => p.StartsWith(options.StreamName + ":", StringComparison.Ordinal)).ToList();
+        var ports = server.ListPorts().Where(p => p.StartsWith(options.StreamName + ":", StringComparison.Ordinal)).ToList();
         var outputs = ports.Where(p => p.Contains(":outport", StringComparison.Ordinal)).Order().ToList();
         var inputs = ports.Where(p => p.Contains(":inport", StringComparison.Ordinal)).Order().ToList();
         Assert.That((outputs.Count, inputs.Count), Is.EqualTo((channels, channels)), string.Join(", ", ports));
         for (int c = 0; c < channels; c++)
-            JackServerFixture.Server.Connect(outputs[c], inputs[c]);
+            server.Connect(outputs[c], inputs[c]);
     }
 
     private static int FormatWidth(RtAudioFormat format) => format switch

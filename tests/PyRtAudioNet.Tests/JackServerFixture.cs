@@ -12,7 +12,29 @@ public sealed class JackServerFixture
     public const int SampleRate = 48_000;
     public const int Period = 64;
 
+    /// <summary>The period of the second server the re-blocking tests also run on.</summary>
+    public const int OtherPeriod = 256;
+
+    private static JackDummyServer? _other;
+
     public static JackDummyServer Server { get; private set; } = null!;
+
+    /// <summary>
+    /// Makes the server of <paramref name="period"/>-frame periods (the run's, or the one of
+    /// <see cref="OtherPeriod"/>, started on first use and stopped with the run) this process's
+    /// default until the result is disposed.
+    /// </summary>
+    public static DefaultServer UseServerOf(int period)
+    {
+        var server = period switch
+        {
+            Period => Server,
+            OtherPeriod => _other ??= JackDummyServer.Start(sampleRate: SampleRate, period: OtherPeriod),
+            _ => throw new ArgumentOutOfRangeException(nameof(period), period, $"no server of {period}-frame periods"),
+        };
+        server.UseForThisProcess();
+        return new DefaultServer(server);
+    }
 
     [OneTimeSetUp]
     public void StartServer()
@@ -23,7 +45,11 @@ public sealed class JackServerFixture
     }
 
     [OneTimeTearDown]
-    public void StopServer() => Server.Dispose();
+    public void StopServer()
+    {
+        _other?.Dispose();
+        Server.Dispose();
+    }
 
     /// <summary>JACK's latency of <paramref name="port"/> in frames ("playback" or "capture"), as <c>jack_lsp -l</c> prints it.</summary>
     public static int PortLatency(string port, string direction)
@@ -47,4 +73,12 @@ public sealed class JackServerFixture
         process.WaitForExit();
         return listing;
     }
+}
+
+/// <summary>A server made this process's default by <see cref="JackServerFixture.UseServerOf"/>; disposing makes the run's the default again.</summary>
+public sealed class DefaultServer(JackDummyServer server) : IDisposable
+{
+    public JackDummyServer Server => server;
+
+    public void Dispose() => JackServerFixture.Server.UseForThisProcess();
 }

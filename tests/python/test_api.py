@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from conftest import (EXACT_PERIOD, REPO, JackConnector, connected_at, continuity, counter, exactly, jackd, pattern, run_scenario,
-                      steps_of, unique, wait_for, xruns)
+from conftest import (COUNTER_MODULUS, EXACT_PERIOD, REPO, JackConnector, connected_at, counter, counter_indices, exactly, jackd,
+                      pattern, run_scenario, unique, wait_for, xruns)
 
 pytestmark = pytest.mark.usefixtures("jack_server")
 
@@ -196,8 +196,8 @@ def test_every_callback_gets_the_blocksize_asked_for_and_no_sample_is_lost(sd: A
                                                                             period: int, blocksize: int) -> None:
     """Re-blocking on the suite's 64-frame server and on a 256-frame one, where this machine
     misses periods (see conftest.EXACT_PERIOD): a stream's loop to itself still keeps every
-    sample through them (as test_blocking's does), so a counter played through it must come
-    back with no sample lost, repeated or reordered."""
+    sample through them (as test_blocking's does), so every sample of a counter played through
+    it must come back, exactly a period and the added block later."""
     if period == 256:
         monkeypatch.setenv("JACK_DEFAULT_SERVER", request.getfixturevalue("server_of_256_frames"))
     sizes: list[int] = []
@@ -225,9 +225,57 @@ def test_every_callback_gets_the_blocksize_asked_for_and_no_sample_is_lost(sd: A
         connected = played[0]
         assert wait_for(lambda: played[0] - connected >= 36000, 10)
     assert set(sizes) == {blocksize}
-    heard = np.concatenate(recorded)
-    assert len(steps_of(heard)) >= 24000 - 2 * blocksize - period
-    assert continuity(heard) == (0, 0, 0)  # (lost, repeated, reordered)
+    assert_looped_exactly(np.concatenate(recorded), delay=period + added, least=24000 - 2 * blocksize - period)
+
+
+def assert_looped_exactly(heard: Any, delay: int, least: int) -> None:
+    """``heard`` (recorded frame by frame beside the counter it played, from frame 0) holds at
+    least ``least`` frames of the counter, each exactly ``delay`` frames after it was played,
+    with no gap to the end."""
+    signal = np.flatnonzero(heard[:, 0])
+    assert len(signal) >= least and len(signal) == len(heard) - signal[0], "a gap in what came back"
+    delays = (signal - counter_indices(heard[signal, 0])) % COUNTER_MODULUS
+    assert set(delays.tolist()) == {delay}
+
+
+@pytest.mark.parametrize("period", [64, 256])
+@pytest.mark.parametrize("blocksize", [100, 256, 1000, 1024, 2400])
+def test_a_blocking_stream_trades_blocks_of_its_blocksize_and_loses_no_sample(sd: Any, request: pytest.FixtureRequest,
+                                                                               monkeypatch: pytest.MonkeyPatch,
+                                                                               period: int, blocksize: int) -> None:
+    """A blocking stream's ``blocksize`` is the block its rings trade with the device (re-blocked
+    where the server runs another period): input arrives in whole blocks, the latency counts the
+    block, and a counter written, looped through the stream's own ports and read back in blocks
+    comes back whole, in order and exactly as late as the callback stream's."""
+    if period == 256:
+        monkeypatch.setenv("JACK_DEFAULT_SERVER", request.getfixturevalue("server_of_256_frames"))
+    name = unique("rbb")
+    stream = sd.Stream(channels=1, dtype="float32", api="jack", blocksize=blocksize, name=name, autoconnect=False,
+                       ringsize=48000)
+    try:
+        assert stream.blocksize == blocksize
+        latency = stream.latency
+        stream.write(counter(0, 24000))  # half a second ahead: the loop runs on while this thread waits
+        written = 24000
+        stream.start()
+        subprocess.run(["jack_connect", f"{name}:outport 0", f"{name}:inport 0"], check=True)
+        recorded, available = [], set()
+        while written < 72000:
+            recorded.append(stream.read(blocksize)[0])
+            available.add(stream.read_available % blocksize)
+            stream.write(counter(written, blocksize))
+            written += blocksize
+        statistics = stream._statistics()
+    finally:
+        stream.close()
+    with sd.Stream(channels=1, api="jack") as plain:
+        added = 0 if blocksize == period else blocksize
+        assert latency == pytest.approx((plain.latency[0], plain.latency[1] + added / 48000), abs=1e-9)
+    assert available == {0}, "input that arrived in pieces of other sizes"
+    assert (statistics.RingUnderflows, statistics.RingOverflows) == (0, 0)
+    # The device plays the n-th frame written (after the block's silent start where it re-blocks)
+    # as its frame n + added, which the loop brings back as the frame read a period later.
+    assert_looped_exactly(np.concatenate(recorded), delay=period + added, least=24000)
 
 
 def test_callback_stop_drains_then_finished_callback_runs_once(sd: Any) -> None:

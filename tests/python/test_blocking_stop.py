@@ -46,14 +46,15 @@ class Recorder:
         return counter_indices(values[values != 0])
 
 
-def play_and_record(sd: Any, jack: JackConnector, ending: str) -> tuple[float, int, Any]:
-    """Writes WRITTEN frames to a started blocking stream heard by a Recorder, then ends it with
+def play_and_record(sd: Any, jack: JackConnector, ending: str, blocksize: int = 0) -> tuple[float, int, Any]:
+    """Writes WRITTEN frames to a started blocking stream of ``blocksize`` heard by a Recorder, then ends it with
     ``ending`` ('stop' or 'abort'), starts it again for 0.2 s writing nothing, and stops it.
     Returns the seconds ``ending`` took, the frames heard two periods after it returned, and all
     the recorder heard."""
     recorder = Recorder(sd, 3.0)
     name = f"ply{uuid.uuid4().hex[:8]}"
-    with recorder.stream, sd.OutputStream(channels=1, dtype="float32", api="jack", name=name, autoconnect=False) as player:
+    with recorder.stream, sd.OutputStream(channels=1, dtype="float32", api="jack", name=name, autoconnect=False,
+                                                 blocksize=blocksize) as player:
         jack.connect(name, recorder.name, 1)
         player.write(counter(0, WRITTEN))  # returns with the last ring's worth still queued
         began = time.monotonic()
@@ -69,8 +70,12 @@ def play_and_record(sd: Any, jack: JackConnector, ending: str) -> tuple[float, i
     return took, heard_then, recorder.heard()
 
 
-def test_stop_returns_once_everything_written_was_handed_to_the_server(sd: Any, exact_jack: JackConnector) -> None:
-    took, heard_then, heard = play_and_record(sd, exact_jack, "stop")
+# 0: the server's period; 100 and 2400: blocks re-cut from its periods, the last of which plays
+# on for up to a block after the ring ran empty.
+@pytest.mark.parametrize("blocksize", [0, 100, 2400])
+def test_stop_returns_once_everything_written_was_handed_to_the_server(sd: Any, exact_jack: JackConnector,
+                                                                      blocksize: int) -> None:
+    took, heard_then, heard = play_and_record(sd, exact_jack, "stop", blocksize)
     assert heard_then == WRITTEN, f"two periods after stop() returned ({took:.3f} s), {heard_then} of {WRITTEN} frames were heard"
     assert np.array_equal(heard, np.arange(WRITTEN)), f"heard {len(heard)} of {WRITTEN} frames, or not in order"
 

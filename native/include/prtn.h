@@ -79,7 +79,11 @@ enum {
 };
 enum {
     PRTN_STATUS_INPUT_OVERFLOW = 0x1,
-    PRTN_STATUS_OUTPUT_UNDERFLOW = 0x2
+    PRTN_STATUS_OUTPUT_UNDERFLOW = 0x2,
+    /* The bridge's own, for a primed block (prtn_stream_options.prime_output): its input is
+     * silence, not recorded (with input), and its output plays first. */
+    PRTN_STATUS_INPUT_UNDERFLOW = 0x4,
+    PRTN_STATUS_PRIMING_OUTPUT = 0x8
 };
 
 #define PRTN_MAX_NAME 512
@@ -124,6 +128,11 @@ typedef struct {
                                  * another period, which adds that many frames to the stream's
                                  * latency; a blocking stream's rings then trade such blocks with
                                  * the device; 0 = the API's periods (a transfer's always) */
+    uint32_t prime_output;      /* callback streams with output: 1 = the bridge re-blocks (in the
+                                 * API's periods if fixed_block asks for none) and the callback
+                                 * makes the first block's output instead of silence, called
+                                 * once before the first block with PRTN_STATUS_PRIMING_OUTPUT
+                                 * (as PortAudio's "prime output buffers using stream callback") */
 } prtn_stream_options;
 
 typedef struct {

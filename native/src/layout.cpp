@@ -38,6 +38,7 @@ const Entry kLayout[] = {
     PRTN_FIELD(prtn_stream_options, number_of_buffers),
     PRTN_FIELD(prtn_stream_options, priority),
     PRTN_FIELD(prtn_stream_options, fixed_block),
+    PRTN_FIELD(prtn_stream_options, prime_output),
     PRTN_SIZE(prtn_stream_stats),
     PRTN_FIELD(prtn_stream_stats, callbacks),
     PRTN_FIELD(prtn_stream_stats, frames),

@@ -7,10 +7,12 @@
 namespace prtn {
 
 Reblocker::Reblocker(uint32_t block, size_t sample_bytes, uint32_t output_channels, uint32_t input_channels,
-                     bool interleaved)
+                     bool interleaved, bool prime)
     : block_(block),
       output_(side(output_channels, sample_bytes, interleaved, block)),
-      input_(side(input_channels, sample_bytes, interleaved, block)) {}
+      input_(side(input_channels, sample_bytes, interleaved, block)),
+      prime_(prime),
+      primed_(!prime) {}
 
 Reblocker::Side Reblocker::side(uint32_t channels, size_t sample_bytes, bool interleaved, uint32_t block) {
     Side result;
@@ -33,10 +35,21 @@ void Reblocker::reset() {
     filled_ = 0;
     status_ = 0;
     stopping_ = false;
+    primed_ = !prime_;
 }
 
 int32_t Reblocker::serve(void* output, const void* input, uint32_t frames, double stream_time,
                          uint32_t sample_rate, uint32_t status, prtn_callback callback, void* user_data) {
+    if (!primed_) {
+        primed_ = true;
+        std::fill(input_.block.begin(), input_.block.end(), 0);
+        uint32_t flags = PRTN_STATUS_PRIMING_OUTPUT | (input_.block.empty() ? 0u : uint32_t{PRTN_STATUS_INPUT_UNDERFLOW});
+        int32_t result = callback(output_.block.empty() ? nullptr : output_.block.data(),
+                                  input_.block.empty() ? nullptr : input_.block.data(), block_, stream_time, flags,
+                                  user_data);
+        if (result == 2) return 2;
+        if (result == 1) stopping_ = true;
+    }
     status_ |= status;
     auto* out = static_cast<char*>(output);
     const auto* in = static_cast<const char*>(input);

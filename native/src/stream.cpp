@@ -264,6 +264,11 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     check_limits(output, input, sample_rate, *buffer_frames, blocking, stream_name);
     if (options != nullptr && options->fixed_block > 1)
         throw Failure(PRTN_ERROR_INVALID_PARAMETER, "fixed_block must be 0 or 1, not " + std::to_string(options->fixed_block));
+    if (options != nullptr && options->prime_output > 1)
+        throw Failure(PRTN_ERROR_INVALID_PARAMETER, "prime_output must be 0 or 1, not " + std::to_string(options->prime_output));
+    bool prime = options != nullptr && options->prime_output == 1;
+    if (prime && (source.callback == nullptr || output == nullptr))
+        throw Failure(PRTN_ERROR_INVALID_PARAMETER, "prime_output needs a callback stream with output: only a callback can prime it");
     if (blocking != nullptr && blocking->underflow_mode > PRTN_UNDERFLOW_WHOLE_PERIOD)
         throw Failure(PRTN_ERROR_INVALID_PARAMETER,
                       "unknown underflow mode " + std::to_string(blocking->underflow_mode));
@@ -328,11 +333,12 @@ void open_stream(prtn_instance* instance, const prtn_stream_parameters* output,
     instance->api_period = frames;
     uint32_t asked = *buffer_frames;
     bool has_blocks = source.callback != nullptr || blocking != nullptr;  // a transfer's blocks are nobody's
-    if (has_blocks && options != nullptr && options->fixed_block != 0 && asked != 0 && asked != frames) {
+    bool fixed = has_blocks && options != nullptr && options->fixed_block != 0 && asked != 0;
+    if ((fixed && asked != frames) || prime) {
+        if (fixed) frames = asked;
         bool interleaved = (native_options.flags & RTAUDIO_NONINTERLEAVED) == 0;
-        instance->reblocker = std::make_unique<prtn::Reblocker>(asked, sample, output ? output->channels : 0,
-                                                                input ? input->channels : 0, interleaved);
-        frames = asked;
+        instance->reblocker = std::make_unique<prtn::Reblocker>(frames, sample, output ? output->channels : 0,
+                                                                input ? input->channels : 0, interleaved, prime);
     }
     if (blocking != nullptr) {
         uint32_t capacity = blocking->ring_frames != 0 ? blocking->ring_frames : default_ring_frames(frames, sample_rate);

@@ -330,7 +330,7 @@ TEST(BadInput, TooManyChannelsAreRefusedNamingTheDeviceWithNothingLeftOpen) {
     }
     EXPECT_EQ(thread_count(), threads);
     prtn_stream_parameters unconnected{system_id(), 3, 0};
-    prtn_stream_options dont_connect{PRTN_FLAG_JACK_DONT_CONNECT, 0, 0, 0};
+    prtn_stream_options dont_connect{PRTN_FLAG_JACK_DONT_CONNECT, 0, 0, 0, 0};
     EXPECT_EQ(prtn_open_stream(audio.raw, &unconnected, nullptr, PRTN_FORMAT_FLOAT32, 48000, &frames, &counting_callback, &calls, &dont_connect, nullptr),
               PRTN_OK) << "unconnected ports are not the device's: " << audio.message();
 }
@@ -525,7 +525,7 @@ TEST(CallbackStream, LatenciesPerDirectionAddUpAndPlaceTheBlock) {
         Instance audio;
         Calls calls;
         uint32_t frames = block != 0 ? block : 64;
-        prtn_stream_options options{PRTN_FLAG_JACK_DONT_CONNECT, 0, 0, block != 0 ? 1u : 0u};
+        prtn_stream_options options{PRTN_FLAG_JACK_DONT_CONNECT, 0, 0, block != 0 ? 1u : 0u, 0};
         EXPECT_EQ(prtn_open_stream(audio.raw, with_output ? &side : nullptr, with_input ? &side : nullptr, PRTN_FORMAT_FLOAT32, 48000,
                                    &frames, &counting_callback, &calls, &options, nullptr),
                   PRTN_OK)

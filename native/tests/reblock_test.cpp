@@ -1,14 +1,16 @@
 // reblock_test.cpp — Reblocker: fixed blocks over periods of other and changing sizes, both
-// layouts, a block's latency exactly, status and time per block, stop and abort, reset.
+// layouts, a block's latency exactly, status and time per block, stop and abort, reset, priming.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "reblock.hpp"
 
 namespace {
 
-// A callback that echoes its input block to its output and records what it was given.
+// A callback that echoes its input block to its output and records what it was given; a
+// priming call (silent input) makes an output of -1s instead.
 struct Echo {
     uint32_t channels = 2;
     bool interleaved = true;
@@ -17,10 +19,16 @@ struct Echo {
     std::vector<uint32_t> statuses;
     int32_t answer_at = -1;  // the call (0-based) that returns `answer`
     int32_t answer = 0;
+    bool primed_from_silence = false;
 
     static int32_t call(void* output, void* input, uint32_t frames, double time, uint32_t status, void* self) {
         auto& echo = *static_cast<Echo*>(self);
         std::copy_n(static_cast<int32_t*>(input), frames * echo.channels, static_cast<int32_t*>(output));
+        if (status & PRTN_STATUS_PRIMING_OUTPUT) {
+            echo.primed_from_silence = std::all_of(static_cast<int32_t*>(input), static_cast<int32_t*>(input) + frames * echo.channels,
+                                                   [](int32_t v) { return v == 0; });
+            std::fill_n(static_cast<int32_t*>(output), frames * echo.channels, -1);
+        }
         echo.frames.push_back(frames);
         echo.times.push_back(time);
         echo.statuses.push_back(status);
@@ -77,7 +85,7 @@ TEST_P(Layouts, EveryBlockHasTheAskedSizeAndComesBackExactlyOneBlockLate) {
         for (const std::vector<uint32_t>& periods : {std::vector<uint32_t>{64}, {256}, {300, 7, 1024}}) {
             Echo echo;
             echo.interleaved = GetParam();
-            prtn::Reblocker reblocker(block, sizeof(int32_t), 2, 2, echo.interleaved);
+            prtn::Reblocker reblocker(block, sizeof(int32_t), 2, 2, echo.interleaved, false);
             std::vector<int32_t> heard = run(reblocker, echo, periods, 20 * block);
             EXPECT_EQ(echo.frames, std::vector<uint32_t>(echo.frames.size(), block));
             EXPECT_GE(echo.frames.size(), 19u);
@@ -93,7 +101,7 @@ INSTANTIATE_TEST_SUITE_P(Reblocker, Layouts, testing::Values(true, false),
 
 TEST(Reblocker, APeriodsStatusReachesTheBlockItFallsIn) {
     Echo echo;
-    prtn::Reblocker reblocker(100, sizeof(int32_t), 2, 2, true);
+    prtn::Reblocker reblocker(100, sizeof(int32_t), 2, 2, true, false);
     run(reblocker, echo, {64}, 1000);  // period 3 (frames 192..255) is flagged: block 1 spans it, and block 2
     ASSERT_GE(echo.statuses.size(), 4u);
     EXPECT_EQ(echo.statuses[0], 0u);
@@ -113,7 +121,7 @@ struct Ending {
     explicit Ending(int32_t answer) {
         echo.answer_at = 2;
         echo.answer = answer;
-        prtn::Reblocker reblocker(100, sizeof(int32_t), 2, 2, true);
+        prtn::Reblocker reblocker(100, sizeof(int32_t), 2, 2, true, false);
         heard = run(reblocker, echo, {64}, 10000, &result, &stopped_after);
     }
 };
@@ -136,7 +144,7 @@ TEST(Reblocker, AbortEndsAtTheBlockThatAborted) {
 
 TEST(Reblocker, ResetStartsAgainWithASilentBlock) {
     Echo echo;
-    prtn::Reblocker reblocker(100, sizeof(int32_t), 2, 2, true);
+    prtn::Reblocker reblocker(100, sizeof(int32_t), 2, 2, true, false);
     run(reblocker, echo, {64}, 250);  // stops mid-block, with a block's output pending
     reblocker.reset();
     echo.times.clear();
@@ -145,10 +153,32 @@ TEST(Reblocker, ResetStartsAgainWithASilentBlock) {
     EXPECT_DOUBLE_EQ(echo.times.at(0), 0.0);
 }
 
+TEST(Reblocker, PrimedTheFirstBlockIsTheCallbacksAndAResetPrimesAgain) {
+    Echo echo;
+    prtn::Reblocker reblocker(100, sizeof(int32_t), 2, 2, true, true);
+    for (int round = 0; round < 2; ++round) {
+        echo = Echo{};
+        std::vector<int32_t> heard = run(reblocker, echo, {64}, 500);
+        ASSERT_GE(echo.statuses.size(), 5u);
+        EXPECT_EQ(echo.statuses[0], uint32_t{PRTN_STATUS_PRIMING_OUTPUT | PRTN_STATUS_INPUT_UNDERFLOW});
+        EXPECT_TRUE(echo.primed_from_silence) << "the priming call's input is silence";
+        EXPECT_DOUBLE_EQ(echo.times[0], 0.0);
+        EXPECT_EQ(echo.frames[0], 100u);
+        for (size_t i = 1; i < echo.times.size(); ++i) {
+            EXPECT_EQ(echo.statuses[i] & PRTN_STATUS_PRIMING_OUTPUT, 0u) << "block " << i;
+            EXPECT_DOUBLE_EQ(echo.times[i], static_cast<double>((i - 1) * 100) / kRate) << "block " << i;
+        }
+        for (uint32_t f = 0; f < 100; ++f) ASSERT_EQ(heard[f * 2], -1) << "the primed block plays first, frame " << f;
+        for (uint32_t f = 100; f < heard.size() / 2; ++f)
+            ASSERT_EQ(heard[f * 2 + 1], sample(f - 100, 1)) << "then the echo, a block late, frame " << f;
+        reblocker.reset();
+    }
+}
+
 TEST(Reblocker, OneDirectionAlone) {
     for (bool output_only : {true, false}) {
         int calls = 0;
-        prtn::Reblocker reblocker(100, sizeof(float), output_only ? 1 : 0, output_only ? 0 : 1, true);
+        prtn::Reblocker reblocker(100, sizeof(float), output_only ? 1 : 0, output_only ? 0 : 1, true, false);
         auto count = [](void* output, void* input, uint32_t frames, double, uint32_t, void* self) -> int32_t {
             EXPECT_EQ(frames, 100u);
             EXPECT_EQ(output == nullptr, input != nullptr) << "only the stream's direction has a buffer";

@@ -120,7 +120,6 @@ def check_extra_settings(name: str, value: Any) -> None:
 _REFUSED_FLAGS = {
     "clip_off": "RtAudio limits samples above full scale when it converts floats to integers, and cannot be told not to",
     "never_drop_input": "RtAudio has no such mode: a duplex stream's callback gets the input of each period",
-    "prime_output_buffers_using_stream_callback": "RtAudio primes the output with silence, never with the callback",
 }
 
 

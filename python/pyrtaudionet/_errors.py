@@ -68,7 +68,7 @@ class CallbackFlags:
         self._bits = self._bits | bit if value else self._bits & ~bit
 
     input_underflow = property(lambda self: self._flag(1), lambda self, value: self._set(1, value),
-                               doc="Zeros were inserted into the input (PortAudio's; RtAudio never reports it).")
+                               doc="The input is zeros, not recorded: set in a priming call (RtAudio reports no other).")
     input_overflow = property(lambda self: self._flag(2), lambda self, value: self._set(2, value),
                               doc="Input was discarded because of an overflow at the driver.")
     output_underflow = property(lambda self: self._flag(4), lambda self, value: self._set(4, value),
@@ -76,7 +76,7 @@ class CallbackFlags:
     output_overflow = property(lambda self: self._flag(8), lambda self, value: self._set(8, value),
                                doc="Output was discarded (PortAudio's; RtAudio never reports it).")
     priming_output = property(lambda self: self._flag(16), lambda self, value: self._set(16, value),
-                              doc="The output primes the stream (PortAudio's; RtAudio never reports it).")
+                              doc="The call makes the output that plays first (prime_output_buffers_using_stream_callback).")
 
     def __ior__(self, other: Any) -> "CallbackFlags":
         if not isinstance(other, CallbackFlags):
@@ -126,8 +126,15 @@ def flags_of(input_overflow: bool, output_underflow: bool) -> CallbackFlags:
     return CallbackFlags((2 if input_overflow else 0) | (4 if output_underflow else 0))
 
 
-# Indexed by RtAudio's status bits (1: input overflow, 2: output underflow): no allocation per period.
-FLAGS = tuple(_PeriodFlags(flags_of(bool(status & 1), bool(status & 2))._bits) for status in range(4))
+def _status_flags(status: int) -> _PeriodFlags:
+    """The CallbackFlags of the bridge's status bits (PyRtAudioNet.StreamStatus: 1 input overflow,
+    2 output underflow, 4 input underflow, 8 priming output)."""
+    bits = flags_of(bool(status & 1), bool(status & 2))._bits
+    return _PeriodFlags(bits | (1 if status & 4 else 0) | (16 if status & 8 else 0))
+
+
+# Indexed by the bridge's status bits: no allocation per period.
+FLAGS = tuple(_status_flags(status) for status in range(16))
 
 
 def translate(error: BaseException) -> BaseException:

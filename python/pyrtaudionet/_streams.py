@@ -73,6 +73,14 @@ class _StreamBase:
         for flag, value in (("clip_off", clip_off), ("dither_off", dither_off), ("never_drop_input", never_drop_input),
                             ("prime_output_buffers_using_stream_callback", prime_output_buffers_using_stream_callback)):
             check_flag(flag, value if value is not None else getattr(default, flag))
+        # PortAudio's rule: only a callback can prime an output; the default applies where one can.
+        can_prime = callback is not None and not self._hands_over and "output" in kinds
+        if prime_output_buffers_using_stream_callback and not can_prime:
+            raise ValueError("prime_output_buffers_using_stream_callback=True needs a callback stream with output: "
+                             "only a callback can prime the output")
+        prime = can_prime and bool(default.prime_output_buffers_using_stream_callback
+                                   if prime_output_buffers_using_stream_callback is None
+                                   else prime_output_buffers_using_stream_callback)
         check_bool("interleaved", interleaved)
         if callback is None and not interleaved:
             raise ValueError("interleaved=False needs a callback: blocking streams move interleaved frames")
@@ -124,6 +132,7 @@ class _StreamBase:
                 options = StreamOptions()
                 # A blocksize asked for is what the callback gets, whatever period the API runs.
                 options.FixedBlockSize = blocksize != 0
+                options.PrimeOutputWithCallback = prime
                 blocksize, options.NumberOfBuffers, ring_frames = buffering(latency, ringsize, blocksize, samplerate)
                 flags = StreamFlags(0)
                 if not interleaved:

@@ -68,7 +68,7 @@ public static class PythonStreams
     {
         ArgumentNullException.ThrowIfNull(audio);
         BlockingWait.Install(Gil.ReleasedWhile, Gil.SignalRaised);
-        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
+        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options, callback: true);
         PythonCallbackTarget target;
         using (Py.GIL())
             target = create();
@@ -113,7 +113,7 @@ public static class PythonStreams
     {
         ArgumentNullException.ThrowIfNull(audio);
         BlockingWait.Install(Gil.ReleasedWhile, Gil.SignalRaised);
-        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
+        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options, callback: false);
         TransferMemory memory;
         using (Py.GIL())
             memory = PythonTransfer.Export(format, output, play, transfer?.OutputMap, input, record, transfer?.InputMap);

@@ -19,7 +19,7 @@ namespace PyRtAudioNet.Python;
 /// (an <c>array('d', [0.0])</c>, say) that <c>time</c> reads: no Python object is made or
 /// set per period for it.</item>
 /// <item><c>status</c>: <c>statuses[s]</c>, s the period's status bits (1: input overflow,
-/// 2: output underflow).</item>
+/// 2: output underflow, 4: input underflow, 8: priming output; see <see cref="StreamStatus"/>).</item>
 /// </list>
 /// The callable returns None. Raising <see cref="Stop"/> stops the stream after this period's
 /// output has played; raising <see cref="Abort"/> aborts it; another exception, or another
@@ -58,8 +58,8 @@ public sealed class SoundDeviceCallback
         }
     }
 
-    /// <summary>How many status objects <see cref="Statuses"/> holds: one per combination of the two status bits.</summary>
-    public const int StatusCount = 4;
+    /// <summary>How many status objects <see cref="Statuses"/> holds: one per combination of the four status bits (<see cref="StreamStatus"/>).</summary>
+    public const int StatusCount = 16;
 
     /// <summary>Called once per period.</summary>
     public PyObject Callable { get; }

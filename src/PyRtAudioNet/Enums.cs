@@ -79,7 +79,7 @@ public enum StreamFlags : uint
     JackDontConnect = 0x20,
 }
 
-/// <summary>Per-callback status bits (<c>RtAudioStreamStatus</c>).</summary>
+/// <summary>Per-callback status bits: RtAudio's two (<c>RtAudioStreamStatus</c>), and the bridge's two of a priming call.</summary>
 [Flags]
 public enum StreamStatus
 {
@@ -89,6 +89,10 @@ public enum StreamStatus
     InputOverflow = 0x1,
     /// <summary>The output ran dry: a gap was heard.</summary>
     OutputUnderflow = 0x2,
+    /// <summary>The input is silence the bridge made, not recorded: the priming call's (<see cref="StreamOptions.PrimeOutputWithCallback"/>).</summary>
+    InputUnderflow = 0x4,
+    /// <summary>The call makes the output that plays first (<see cref="StreamOptions.PrimeOutputWithCallback"/>).</summary>
+    PrimingOutput = 0x8,
 }
 
 /// <summary>What an audio callback asks for next, as RtAudio documents: 0, 1 or 2.</summary>

@@ -34,7 +34,7 @@ public sealed partial class RtAudio
     /// <exception cref="RtAudioException">RtAudio refused to open the stream.</exception>
     public unsafe uint OpenBlockingStream(StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, BlockingOptions? blocking = null, StreamOptions? options = null)
     {
-        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
+        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options, callback: false);
         if (((options?.Flags ?? StreamFlags.None) & StreamFlags.NonInterleaved) != 0)
             throw new ArgumentException("blocking streams move whole interleaved frames: NonInterleaved is not supported", nameof(options));
         var nativeBlocking = new NativeBlockingOptions

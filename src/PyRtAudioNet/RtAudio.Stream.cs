@@ -27,7 +27,7 @@ public sealed partial class RtAudio
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(callback);
-        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
+        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options, callback: true);
         StreamArguments.RequireSampleType<T>(format, nameof(callback));
         int sampleBytes = RtAudioLimits.SampleBytes(format);
         int samplesPerFrame(StreamParameters? p) => p is null ? 0 : (int)p.Channels * sampleBytes / Marshal.SizeOf<T>();
@@ -265,6 +265,7 @@ public sealed partial class RtAudio
         NumberOfBuffers = options?.NumberOfBuffers ?? 0,
         Priority = options?.Priority ?? 0,
         FixedBlock = options?.FixedBlockSize == true ? 1u : 0u,
+        PrimeOutput = options?.PrimeOutputWithCallback == true ? 1u : 0u,
     };
 
     private static byte[]? NameBytes(StreamOptions? options) =>

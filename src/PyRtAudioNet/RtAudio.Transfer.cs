@@ -36,7 +36,7 @@ public sealed partial class RtAudio
     public uint OpenTransferStream<T>(StreamParameters? output, ReadOnlyMemory<T> play, StreamParameters? input, Memory<T> record, RtAudioFormat format, uint sampleRate, uint bufferFrames, TransferOptions? transfer = null, StreamOptions? options = null)
         where T : unmanaged
     {
-        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options);
+        StreamArguments.Validate(output, input, format, sampleRate, bufferFrames, options, callback: false);
         StreamArguments.RequireSampleType<T>(format, nameof(play));
         int sampleBytes = RtAudioLimits.SampleBytes(format);
         long frames = -1;

@@ -5,7 +5,8 @@ namespace PyRtAudioNet;
 /// <summary>Checks <see cref="RtAudio.OpenStream{T}"/>'s arguments before anything native is touched.</summary>
 internal static class StreamArguments
 {
-    internal static void Validate(StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, StreamOptions? options)
+    /// <summary>The open's arguments; <paramref name="callback"/>: whether the stream has a callback (only a callback can prime an output).</summary>
+    internal static void Validate(StreamParameters? output, StreamParameters? input, RtAudioFormat format, uint sampleRate, uint bufferFrames, StreamOptions? options, bool callback)
     {
         if (output is null && input is null)
             throw new ArgumentException("a stream needs output parameters, input parameters or both", nameof(output));
@@ -18,6 +19,8 @@ internal static class StreamArguments
             throw new ArgumentOutOfRangeException(nameof(bufferFrames), bufferFrames, $"bufferFrames must be at most {RtAudioLimits.MaxBufferFrames} (0 = the API's choice)");
         if (options?.StreamName is { } name)
             StreamNameBytes(name, nameof(options));
+        if (options?.PrimeOutputWithCallback == true && (!callback || output is null))
+            throw new ArgumentException("PrimeOutputWithCallback needs a callback stream with output: only a callback can prime the output", nameof(options));
     }
 
     /// <summary>The NUL-terminated UTF-8 form of a stream name, after checking it.</summary>

@@ -28,4 +28,15 @@ public sealed class StreamOptions
     /// A transfer stream always runs the API's periods: no code of yours sees its blocks.
     /// </summary>
     public bool FixedBlockSize { get; set; }
+
+    /// <summary>
+    /// Callback streams with output: the callback makes the first block's output, which the bridge
+    /// would otherwise start with as silence (PortAudio's "prime output buffers using stream
+    /// callback"). It is called once before the first block with <see cref="StreamStatus.PrimingOutput"/>
+    /// (and <see cref="StreamStatus.InputUnderflow"/> and silent input where the stream has input).
+    /// The bridge then re-blocks, in the API's periods unless <see cref="FixedBlockSize"/> asks for
+    /// another block, which adds a block of latency. A stream without a callback or without output
+    /// refuses it.
+    /// </summary>
+    public bool PrimeOutputWithCallback { get; set; }
 }

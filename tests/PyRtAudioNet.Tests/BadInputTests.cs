@@ -87,6 +87,21 @@ public sealed class BadInputTests
     }
 
     [Test]
+    public void PrimingWithoutACallbackOrWithoutOutputIsRefused()
+    {
+        using var audio = Streams.OpenJack();
+        var prime = new StreamOptions { PrimeOutputWithCallback = true };
+        var input = new StreamParameters(audio.GetDefaultInputDevice(), 1);
+        var refusals = new[]
+        {
+            Assert.Throws<ArgumentException>(() => audio.OpenBlockingStream(Streams.DefaultOutput(audio), null, RtAudioFormat.Float32, JackServerFixture.SampleRate, 64, options: prime)),
+            Assert.Throws<ArgumentException>(() => audio.OpenStream(null, input, RtAudioFormat.Float32, JackServerFixture.SampleRate, 64, Silence, prime)),
+        };
+        Assert.That(refusals.Select(e => e!.Message), Is.All.StartsWith("PrimeOutputWithCallback needs a callback stream with output"));
+        Assert.That(audio.IsStreamOpen(), Is.False);
+    }
+
+    [Test]
     public void StreamNamesUpToTheLimitAreJackClientNamesAndLongerOnesAreRefused()
     {
         // The limit is JACK's: a name of MaxStreamNameBytes bytes opens and names the ports.

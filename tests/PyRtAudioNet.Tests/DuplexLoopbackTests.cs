@@ -76,6 +76,65 @@ public sealed class DuplexLoopbackTests
         Assert.That(mismatches, Is.Zero, "samples that differ from what was played");
     }
 
+    /// <summary>
+    /// With <see cref="StreamOptions.PrimeOutputWithCallback"/> the first call is flagged priming, with
+    /// silent input flagged as underflowed, and its output is what the device plays first: with
+    /// half-second blocks, the stream's loop to itself (connected once it runs) hears the primed
+    /// block's end, then the running blocks' output from exactly a block and a period on.
+    /// </summary>
+    [Test]
+    public void PrimedStreamPlaysTheCallbacksFirstBlockFirst()
+    {
+        const uint block = JackServerFixture.SampleRate / 2;
+        const float primed = 0.25f;
+        var statuses = new List<StreamStatus>();
+        var silentInputs = new List<bool>();
+        var recorded = new List<float>();
+        int blocks = 0;
+        var server = ServerLatency();
+        using var audio = Streams.OpenJack();
+        var options = Streams.Named("prime", StreamFlags.JackDontConnect);
+        options.FixedBlockSize = true;
+        options.PrimeOutputWithCallback = true;
+        var system = audio.GetDefaultOutputDevice();
+        audio.OpenStream<float>(new StreamParameters(system, 1), new StreamParameters(system, 1), RtAudioFormat.Float32,
+            JackServerFixture.SampleRate, block,
+            (output, input, frames, _, status) =>
+            {
+                statuses.Add(status);
+                silentInputs.Add(!input.ContainsAnyExcept(0f));
+                if ((status & StreamStatus.PrimingOutput) != 0)
+                {
+                    output.Fill(primed);
+                    return CallbackResult.Continue;
+                }
+                for (int f = 0; f < frames; f++)
+                    output[f] = Streams.Ramp(((long)blocks * frames) + f, 0);
+                recorded.AddRange(input);
+                return ++blocks < 3 ? CallbackResult.Continue : CallbackResult.Stop;
+            },
+            options);
+        Assert.That(audio.GetStreamLatencies(), Is.EqualTo(server with { Output = server.Output + block }), "the primed block on the output side");
+        audio.StartStream();
+        ConnectToItself(JackServerFixture.Server, options, 1);
+        Assert.That(Streams.WaitUntil(() => !audio.IsStreamRunning(), TimeSpan.FromSeconds(10)), Is.True, "the stream stopped itself after 3 blocks");
+
+        Assert.That(statuses[0], Is.EqualTo(StreamStatus.PrimingOutput | StreamStatus.InputUnderflow), "the first call primes");
+        Assert.That(silentInputs[0], Is.True, "the priming call's input is silence");
+        Assert.That(statuses.Skip(1).Count(s => (s & (StreamStatus.PrimingOutput | StreamStatus.InputUnderflow)) != 0), Is.Zero, "only the first call primes");
+        int primedEnd = (int)block + JackServerFixture.Period;
+        int first = recorded.FindIndex(s => s != 0);
+        Assert.That(first, Is.InRange(JackServerFixture.Period, primedEnd - 1), "the loop was connected while the primed block played");
+        Assert.That(recorded.Skip(first).Take(primedEnd - first), Is.All.EqualTo(primed), "the primed block");
+        int mismatches = 0;
+        for (int f = primedEnd; f < recorded.Count; f++)
+        {
+            if (recorded[f] != Streams.Ramp(f - primedEnd, 0))
+                mismatches++;
+        }
+        Assert.That(mismatches, Is.Zero, "samples of the running blocks that differ from what was played");
+    }
+
     /// <summary>The latencies RtAudio reports for a duplex stream of the server's period.</summary>
     private static StreamLatency ServerLatency()
     {

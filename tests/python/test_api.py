@@ -278,6 +278,42 @@ def test_a_blocking_stream_trades_blocks_of_its_blocksize_and_loses_no_sample(sd
     assert_looped_exactly(np.concatenate(recorded), delay=period + added, least=24000)
 
 
+def test_a_primed_stream_plays_the_callbacks_first_block_first(sd: Any) -> None:
+    """prime_output_buffers_using_stream_callback=True: the first call is flagged priming_output
+    and input_underflow, with silent input, and its output is what the device plays first: with
+    half-second blocks, the stream's loop to itself (connected once it runs) hears the primed
+    block's end, then the running blocks' output from exactly a block and a period on."""
+    block, period, primed = 24000, 64, 0.25
+    calls: list[tuple[bool, bool, bool]] = []  # (priming_output, input_underflow, silent input)
+    recorded: list[Any] = []
+
+    def callback(indata: Any, outdata: Any, frames: int, time: Any, status: Any) -> None:
+        calls.append((status.priming_output, status.input_underflow, not indata.any()))
+        if status.priming_output:
+            outdata[:] = primed
+            return
+        outdata[:] = counter(len(recorded) * frames, frames)
+        recorded.append(indata.copy())
+        if len(recorded) == 3:
+            raise sd.CallbackStop
+
+    with sd.Stream(channels=1, api="jack") as plain:
+        server_latency = plain.latency
+    name = unique("prm")
+    with sd.Stream(channels=1, callback=callback, api="jack", blocksize=block, name=name, autoconnect=False,
+                   prime_output_buffers_using_stream_callback=True) as stream:
+        assert stream.latency == pytest.approx((server_latency[0], server_latency[1] + block / 48000), abs=1e-9)
+        subprocess.run(["jack_connect", f"{name}:outport 0", f"{name}:inport 0"], check=True)
+        assert wait_for(lambda: not stream.active, 10)
+    assert calls[0] == (True, True, True) and len(calls) == 4
+    assert not any(priming or underflow for priming, underflow, _ in calls[1:])
+    heard = np.concatenate(recorded)[:, 0]
+    first, primed_end = int(np.flatnonzero(heard)[0]), block + period
+    assert period <= first < primed_end, "the loop was connected while the primed block played"
+    assert np.all(heard[first:primed_end] == np.float32(primed)), "the primed block"
+    assert np.array_equal(heard[primed_end:], counter(0, len(heard) - primed_end)[:, 0]), "then the running blocks, exactly"
+
+
 def test_callback_stop_drains_then_finished_callback_runs_once(sd: Any) -> None:
     calls, finished = [], []
 
@@ -657,7 +693,10 @@ def bad_arguments(sd: Any) -> list[tuple[str, Any, type, str]]:
         ("default extra_settings", lambda: setattr(sd.default, "extra_settings", {"exclusive": True}), ValueError, "host-API-specific"),
         ("default never_drop_input", lambda: setattr(sd.default, "never_drop_input", True), ValueError, "never_drop_input=True"),
         ("stream never_drop_input", lambda: sd.Stream(api="jack", callback=cb, never_drop_input=True), ValueError, "never_drop_input=True"),
-        ("stream priming", lambda: sd.Stream(api="jack", callback=cb, prime_output_buffers_using_stream_callback=True), ValueError, "silence"),
+        ("blocking stream priming", lambda: sd.OutputStream(api="jack", prime_output_buffers_using_stream_callback=True), ValueError,
+         "needs a callback stream with output"),
+        ("input stream priming", lambda: sd.InputStream(api="jack", callback=cb, prime_output_buffers_using_stream_callback=True),
+         ValueError, "needs a callback stream with output"),
         ("stream extra_settings", lambda: sd.OutputStream(api="jack", extra_settings=("wasapi",)), ValueError, "('wasapi',)"),
         ("stream clip_off not a bool", lambda: sd.OutputStream(api="jack", clip_off="yes"), TypeError, "clip_off must be True or False, not 'yes'"),
         ("stream clip_off", lambda: sd.OutputStream(api="jack", clip_off=True), ValueError, "clip_off=True: RtAudio limits"),
@@ -718,7 +757,7 @@ def test_sounddevice_callback_checks_its_arguments_and_serves_one_stream(sd: Any
     from PyRtAudioNet import RtAudio, RtAudioApi, RtAudioFormat, StreamParameters  # type: ignore[import-not-found]
     from PyRtAudioNet.Python import PythonStreams, SoundDeviceCallback  # type: ignore[import-not-found]
 
-    statuses = tuple(sd.CallbackFlags(bits) for bits in range(4))
+    statuses = tuple(sd.CallbackFlags(bits) for bits in range(16))
     clock = array.array("d", [0.0])
 
     def make(callable_: Any = lambda *a: None, clock_: Any = clock, flags: Any = statuses, stop: Any = sd.CallbackStop,
@@ -726,7 +765,7 @@ def test_sounddevice_callback_checks_its_arguments_and_serves_one_stream(sd: Any
         return SoundDeviceCallback(callable_, "time", clock_, flags, stop, abort, wrap, None)
 
     for arguments, message in [({"callable_": "x"}, "callable must be callable, not 'x'"),
-                               ({"flags": (0, 1, 2)}, "statuses must be a sequence of 4 objects, not (0, 1, 2)"),
+                               ({"flags": (0, 1, 2)}, "statuses must be a sequence of 16 objects, not (0, 1, 2)"),
                                ({"stop": int}, "stop must be an exception class, not <class 'int'>"),
                                ({"abort": ValueError()}, "abort must be an exception class, not ValueError()"),
                                ({"clock_": b"12345678"}, "clock must be a writable buffer of one C double, not b'12345678'"),

@@ -146,6 +146,14 @@ def test_example_play_long_file(tmp_path: Path, exact_jack: JackConnector, block
     assert f"played {frames} frames in {callbacks} callbacks of {blocksize}" in result.stdout
 
 
+@pytest.mark.parametrize("blocksize", [0, 1000])
+def test_example_priming_output(blocksize: int) -> None:
+    result = run(str(REPO / "examples" / "priming_output.py"), "-b", str(blocksize))
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert result.stdout.splitlines() == [f"priming {blocksize or 64} frames of output",
+                                          "running: the first call after priming stops the stream"], result.stdout
+
+
 def test_example_play_file(tmp_path: Path) -> None:
     import soundfile as sf
 

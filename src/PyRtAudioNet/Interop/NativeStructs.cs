@@ -52,6 +52,7 @@ internal struct NativeStreamOptions
     public uint NumberOfBuffers;
     public int Priority;
     public uint FixedBlock;
+    public uint PrimeOutput;
 }
 
 /// <summary>Blittable twin of <c>prtn_stream_stats</c>.</summary>

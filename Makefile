@@ -65,7 +65,7 @@ test-rtaudio6: build
 	  PKG_CONFIG_PATH=$(RTAUDIO6)/lib/pkgconfig cmake -S native -B $$dir -DPRTN_TESTS=ON -DPRTN_SANITIZE=$$sanitize && \
 	  cmake --build $$dir -j2 && ctest --test-dir $$dir --output-on-failure || exit 1; \
 	done
-	PYRTAUDIONET_NATIVE_LIBRARY=$(RTAUDIO6_BRIDGE) $(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build
+	PYRTAUDIONET_NATIVE_LIBRARY=$(RTAUDIO6_BRIDGE) $(PYTHON) tools/dotnet-test $(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build
 	PYRTAUDIONET_NATIVE_LIBRARY=$(RTAUDIO6_BRIDGE) PYTHONPATH=python tools/fail-on-stderr $(PYTHON) -m pytest $(RTAUDIO6_PYTEST_ARGS)
 
 # The bridge built with ASan + UBSan: the native tests, and Python scenarios through
@@ -74,8 +74,9 @@ native-asan: setup
 	cmake -S native -B artifacts/native-asan -DPRTN_TESTS=ON -DPRTN_SANITIZE=ON
 	cmake --build artifacts/native-asan -j2
 
+# tools/dotnet-test repeats any failure at the end of the output.
 test-dotnet:
-	$(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
+	$(PYTHON) tools/dotnet-test $(DOTNET) test tests/PyRtAudioNet.Tests -c $(CONFIGURATION) --no-build --logger "console;verbosity=normal"
 
 PYTEST_ARGS := tests/python -v -p no:cacheprovider --ignore=tests/python/test_packages.py
 # Anything the pytest process itself prints on stderr (at exit, say) fails the run.

@@ -30,15 +30,29 @@ uint32_t FrameRing::writable_frames() const {
     return std::min(space, capacity_frames_ > used ? capacity_frames_ - used : 0);
 }
 
+// Both halves of a wrapped copy are published by one advance: the other side never sees
+// part of a write (a reader waiting for a whole block, the audio thread for a whole period).
 uint32_t FrameRing::write(const void* data, uint32_t frames) {
     uint32_t count = std::min(frames, writable_frames());
-    jack_ringbuffer_write(ring_, static_cast<const char*>(data), count * bytes_per_frame_);
+    jack_ringbuffer_data_t parts[2];
+    jack_ringbuffer_get_write_vector(ring_, parts);
+    size_t bytes = count * bytes_per_frame_;
+    size_t first = std::min(bytes, parts[0].len);  // the rest goes after the wrap
+    std::memcpy(parts[0].buf, data, first);
+    if (bytes > first) std::memcpy(parts[1].buf, static_cast<const char*>(data) + first, bytes - first);
+    jack_ringbuffer_write_advance(ring_, bytes);
     return count;
 }
 
 uint32_t FrameRing::read(void* data, uint32_t frames) {
     uint32_t count = std::min(frames, readable_frames());
-    jack_ringbuffer_read(ring_, static_cast<char*>(data), count * bytes_per_frame_);
+    jack_ringbuffer_data_t parts[2];
+    jack_ringbuffer_get_read_vector(ring_, parts);
+    size_t bytes = count * bytes_per_frame_;
+    size_t first = std::min(bytes, parts[0].len);
+    std::memcpy(data, parts[0].buf, first);
+    if (bytes > first) std::memcpy(static_cast<char*>(data) + first, parts[1].buf, bytes - first);
+    jack_ringbuffer_read_advance(ring_, bytes);
     return count;
 }
 

@@ -1,7 +1,9 @@
 // rings_test.cpp — FrameRing and BlockingRings: capacity, whole frames, wrap-around, the two
-// underflow modes, counters, and a producer/consumer pair moving a counter without loss.
+// underflow modes, counters, a producer/consumer pair moving a counter without loss, and
+// writes seen whole by the other thread.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <numeric>
 #include <thread>
 #include <vector>
@@ -77,6 +79,36 @@ TEST(FrameRing, ProducerAndConsumerThreadsLoseNothing) {
     }
     producer.join();
     EXPECT_EQ(mismatches, 0);
+}
+
+// A reader waiting for whole blocks never sees part of one, also where a block wraps around the
+// ring's end (blocks of 100 frames in a ring of 4096 bytes).
+TEST(FrameRing, AWriteIsSeenWholeOrNotAtAll) {
+    constexpr uint32_t kBlock = 100;
+    constexpr int kBlocks = 200'000;
+    prtn::FrameRing ring(sizeof(int32_t), 5 * kBlock);
+    std::atomic<bool> done{false};
+    std::thread producer([&] {
+        int32_t block[kBlock] = {};
+        for (int written = 0; written < kBlocks;) {
+            if (ring.writable_frames() < kBlock) {
+                std::this_thread::yield();
+                continue;
+            }
+            ring.write(block, kBlock);
+            ++written;
+        }
+        done = true;
+    });
+    int partial = 0;
+    int32_t block[kBlock];
+    while (!done || ring.readable_frames() > 0) {
+        uint32_t readable = ring.readable_frames();
+        partial += readable % kBlock != 0;
+        if (readable >= kBlock) ring.read(block, kBlock);
+    }
+    producer.join();
+    EXPECT_EQ(partial, 0) << "times the reader saw part of a block";
 }
 
 // An output-only float ring of 64 frames holding the ten frames 1..10, served 16-frame periods.

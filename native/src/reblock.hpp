@@ -31,9 +31,9 @@ public:
     // Audio thread: serves one API period of `frames` frames starting at `stream_time`, calling
     // `callback` for each block completed in it (at the stream time of the block's first frame,
     // with the status flags of the periods it spans), after the priming call where one is due.
-    // The output arrives silent. Returns 0 to go
-    // on; 1 once the block the callback stopped with has played, by the end of this period;
-    // 2 when the callback aborted (the period's output is to be dropped).
+    // The output arrives silent. Returns 0 to go on; 1 once the block the callback stopped with
+    // has played, by the end of this period; 2 when the callback aborted (the period's output is
+    // to be dropped).
     int32_t serve(void* output, const void* input, uint32_t frames, double stream_time,
                   uint32_t sample_rate, uint32_t status, prtn_callback callback, void* user_data);
 

@@ -126,15 +126,13 @@ def flags_of(input_overflow: bool, output_underflow: bool) -> CallbackFlags:
     return CallbackFlags((2 if input_overflow else 0) | (4 if output_underflow else 0))
 
 
-def _status_flags(status: int) -> _PeriodFlags:
-    """The CallbackFlags of the bridge's status bits (PyRtAudioNet.StreamStatus: 1 input overflow,
-    2 output underflow, 4 input underflow, 8 priming output)."""
-    bits = flags_of(bool(status & 1), bool(status & 2))._bits
-    return _PeriodFlags(bits | (1 if status & 4 else 0) | (16 if status & 8 else 0))
-
+# The bridge's status bits (PyRtAudioNet.StreamStatus) and PortAudio's bit for each: input
+# overflow, output underflow, input underflow, priming output.
+_PORTAUDIO_BITS = {1: 2, 2: 4, 4: 1, 8: 16}
 
 # Indexed by the bridge's status bits: no allocation per period.
-FLAGS = tuple(_status_flags(status) for status in range(16))
+FLAGS = tuple(_PeriodFlags(sum(bit for status_bit, bit in _PORTAUDIO_BITS.items() if status & status_bit))
+              for status in range(16))
 
 
 def translate(error: BaseException) -> BaseException:

@@ -68,12 +68,35 @@ public sealed partial class RtAudio
         }
     }
 
-    /// <summary>All devices the API lists now (under one <see cref="HoldServer"/>).</summary>
+    /// <summary>
+    /// All devices the API lists now (under one <see cref="HoldServer"/>). A device that goes while
+    /// they are read (a JACK client closing, even in this process) makes it read them again.
+    /// </summary>
     public IReadOnlyList<DeviceInfo> GetDevices()
     {
         using (Enter())
         using (HoldServer())
-            return GetDeviceIds().Select(GetDeviceInfo).ToArray();
+        {
+            var ids = GetDeviceIds();
+            var devices = new List<DeviceInfo>(ids.Count);
+            while (devices.Count < ids.Count)
+            {
+                uint id = ids[devices.Count];
+                int result = NativeMethods.GetDeviceInfo(_handle, id, out var info);
+                if (result == (int)RtAudioErrorType.InvalidDevice)
+                {
+                    var now = GetDeviceIds();
+                    if (!now.SequenceEqual(ids))
+                    {
+                        (ids, devices) = (now, new List<DeviceInfo>(now.Count)); // the list changed: read it again
+                        continue;
+                    }
+                }
+                Check(result, $"{nameof(GetDeviceInfo)}({id})");
+                devices.Add(DeviceInfo.FromNative(info));
+            }
+            return devices;
+        }
     }
 
     /// <summary>

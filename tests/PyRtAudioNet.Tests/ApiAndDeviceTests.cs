@@ -95,6 +95,37 @@ public sealed class ApiAndDeviceTests
         Assert.That(pending.Dispose, Throws.Nothing, "Dispose ended the hold already: ending it again is not an error");
     }
 
+    /// <summary>
+    /// While another thread opens and closes a stream over and over (a JACK client, listed as a
+    /// device, coming and going), every listing succeeds and holds the devices that existed.
+    /// </summary>
+    [Test]
+    public void DevicesListedWhileAStreamComesAndGoesAreTheOnesThatExist()
+    {
+        var options = Streams.Named("churn", StreamFlags.JackDontConnect);
+        int listings = 0;
+        var churn = Task.Run(() =>
+        {
+            using var other = Streams.OpenJack();
+            for (int i = 0; i < 30; i++)
+            {
+                other.OpenStream<float>(Streams.DefaultOutput(other, 1), null, RtAudioFormat.Float32, JackServerFixture.SampleRate,
+                    JackServerFixture.Period, (_, _, _, _, _) => CallbackResult.Continue, options);
+                other.CloseStream();
+            }
+        });
+        using var audio = Streams.OpenJack();
+        while (!churn.IsCompleted)
+        {
+            var names = audio.GetDevices().Select(d => d.Name).ToList();
+            Assert.That(names, Does.Contain("system").And.Unique, string.Join(", ", names));
+            Assert.That(names.Except(["system", options.StreamName!]), Is.Empty, string.Join(", ", names));
+            listings++;
+        }
+        churn.Wait();
+        Assert.That(listings, Is.GreaterThan(0));
+    }
+
     [Test]
     public void DeviceIdsMatchDeviceInfoIds()
     {

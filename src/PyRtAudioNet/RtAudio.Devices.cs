@@ -70,34 +70,34 @@ public sealed partial class RtAudio
 
     /// <summary>
     /// All devices the API lists now (under one <see cref="HoldServer"/>). A device that goes while
-    /// they are read (a JACK client closing, even in this process) makes it read them again.
+    /// they are read (a JACK client closing, even in this process) makes it read them again, up to
+    /// <see cref="DeviceListReads"/> times in all; then that device's error is thrown.
     /// </summary>
     public IReadOnlyList<DeviceInfo> GetDevices()
     {
         using (Enter())
         using (HoldServer())
         {
-            var ids = GetDeviceIds();
-            var devices = new List<DeviceInfo>(ids.Count);
-            while (devices.Count < ids.Count)
+            for (int read = 1; ; read++)
             {
-                uint id = ids[devices.Count];
-                int result = NativeMethods.GetDeviceInfo(_handle, id, out var info);
-                if (result == (int)RtAudioErrorType.InvalidDevice)
+                var ids = GetDeviceIds();
+                var devices = new List<DeviceInfo>(ids.Count);
+                foreach (uint id in ids)
                 {
-                    var now = GetDeviceIds();
-                    if (!now.SequenceEqual(ids))
-                    {
-                        (ids, devices) = (now, new List<DeviceInfo>(now.Count)); // the list changed: read it again
-                        continue;
-                    }
+                    int result = NativeMethods.GetDeviceInfo(_handle, id, out var info);
+                    if (result == (int)RtAudioErrorType.InvalidDevice && read < DeviceListReads)
+                        break; // the device went since the ids were read
+                    Check(result, $"{nameof(GetDeviceInfo)}({id})");
+                    devices.Add(DeviceInfo.FromNative(info));
                 }
-                Check(result, $"{nameof(GetDeviceInfo)}({id})");
-                devices.Add(DeviceInfo.FromNative(info));
+                if (devices.Count == ids.Count)
+                    return devices;
             }
-            return devices;
         }
     }
+
+    /// <summary>How many times <see cref="GetDevices"/> reads a device list that changes meanwhile.</summary>
+    private const int DeviceListReads = 10;
 
     /// <summary>
     /// Keeps this object connected to the JACK server until the returned hold is disposed, which

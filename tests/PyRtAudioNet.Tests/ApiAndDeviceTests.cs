@@ -114,15 +114,21 @@ public sealed class ApiAndDeviceTests
                 other.CloseStream();
             }
         });
-        using var audio = Streams.OpenJack();
-        while (!churn.IsCompleted)
+        try
         {
-            var names = audio.GetDevices().Select(d => d.Name).ToList();
-            Assert.That(names, Does.Contain("system").And.Unique, string.Join(", ", names));
-            Assert.That(names.Except(["system", options.StreamName!]), Is.Empty, string.Join(", ", names));
-            listings++;
+            using var audio = Streams.OpenJack();
+            while (!churn.IsCompleted)
+            {
+                var names = audio.GetDevices().Select(d => d.Name).ToList();
+                Assert.That(names, Does.Contain("system").And.Unique, string.Join(", ", names));
+                Assert.That(names.Except(["system", options.StreamName!]), Is.Empty, string.Join(", ", names));
+                listings++;
+            }
         }
-        churn.Wait();
+        finally
+        {
+            churn.Wait(); // a failed listing leaves no stream coming and going under the next test
+        }
         Assert.That(listings, Is.GreaterThan(0));
     }
 

@@ -82,7 +82,7 @@ TEST(FrameRing, ProducerAndConsumerThreadsLoseNothing) {
 }
 
 // A reader waiting for whole blocks never sees part of one, also where a block wraps around the
-// ring's end (blocks of 100 frames in a ring of 4096 bytes).
+// ring's end (blocks of 100 four-byte frames in a ring of 2048 bytes).
 TEST(FrameRing, AWriteIsSeenWholeOrNotAtAll) {
     constexpr uint32_t kBlock = 100;
     constexpr int kBlocks = 200'000;

@@ -786,14 +786,25 @@ TEST(BlockingStream, AnOutputOnlyWriterSleepsUntilTheRingIsHalfEmptyNotUntilTheT
     ASSERT_EQ(prtn_start_stream(audio.raw), PRTN_OK) << audio.message();
     std::vector<float> data(2 * 2048, 0.25f);
     uint32_t written = 0;
+    prtn_stream_stats before{};
+    prtn_stream_stats after{};
+    prtn_stream_stats_get(audio.raw, &before);
     auto started = std::chrono::steady_clock::now();
     ASSERT_EQ(prtn_stream_write(audio.raw, data.data(), 2048, &written), PRTN_OK);
+    prtn_stream_stats_get(audio.raw, &after);
     ASSERT_LT(written, 2048u) << "the ring is full";
     prtn_stream_wait(audio.raw, 10000);
     auto slept = std::chrono::steady_clock::now() - started;
-    // Half the ring (512 frames at 48 kHz) plays in 10.7 ms: the writer sleeps that long, not a
-    // period (no wake-up by the audio thread) and not the timeout.
-    EXPECT_GE(slept, 10600us);
+    // The write fills the 1024-frame ring and then sleeps until the audio thread has played it
+    // down to half: the frames above half that were still queued when the write measured the
+    // ring, at 48 kHz. The audio thread may have played some between the fill and that
+    // measurement (at most what the counter moved during the write, plus the period whose count
+    // it had not yet added). That is several periods' sleep, not one (no wake-up by the audio
+    // thread), and not the timeout.
+    uint64_t played_meanwhile = after.frames_written - before.frames_written + frames;
+    uint64_t above_half = played_meanwhile < 512 ? 512 - played_meanwhile : 0;
+    auto slept_us = std::chrono::duration_cast<std::chrono::microseconds>(slept).count();
+    EXPECT_GE(static_cast<uint64_t>(slept_us), above_half * 1000000 / 48000) << "microseconds slept, and the least";
     EXPECT_LT(slept, 2000ms);
 
     ASSERT_EQ(prtn_stream_write(audio.raw, data.data(), 1, &written), PRTN_OK);

@@ -38,6 +38,16 @@ class CallbackAbort(Exception):
     """Raise in a stream callback to stop at once, dropping pending output."""
 
 
+# PortAudio's callback flag bits, which CallbackFlags holds.
+_INPUT_UNDERFLOW, _INPUT_OVERFLOW, _OUTPUT_UNDERFLOW, _OUTPUT_OVERFLOW, _PRIMING_OUTPUT = 1, 2, 4, 8, 16
+_ALL_FLAGS = _INPUT_UNDERFLOW | _INPUT_OVERFLOW | _OUTPUT_UNDERFLOW | _OUTPUT_OVERFLOW | _PRIMING_OUTPUT
+
+
+def _flag_property(bit: int, doc: str) -> Any:
+    """A CallbackFlags property reading and setting PortAudio's `bit`."""
+    return property(lambda self: self._flag(bit), lambda self, value: self._set(bit, value), doc=doc)
+
+
 class CallbackFlags:
     """Over- and underflow flags, as sounddevice's: the *status* argument of a stream callback,
     what :func:`wait` and :func:`get_status` report, and a collector of them::
@@ -67,16 +77,11 @@ class CallbackFlags:
     def _set(self, bit: int, value: bool) -> None:
         self._bits = self._bits | bit if value else self._bits & ~bit
 
-    input_underflow = property(lambda self: self._flag(1), lambda self, value: self._set(1, value),
-                               doc="The input is zeros, not recorded: set in a priming call (RtAudio reports no other).")
-    input_overflow = property(lambda self: self._flag(2), lambda self, value: self._set(2, value),
-                              doc="Input was discarded because of an overflow at the driver.")
-    output_underflow = property(lambda self: self._flag(4), lambda self, value: self._set(4, value),
-                                doc="The output ran dry: a gap was heard.")
-    output_overflow = property(lambda self: self._flag(8), lambda self, value: self._set(8, value),
-                               doc="Output was discarded (PortAudio's; RtAudio never reports it).")
-    priming_output = property(lambda self: self._flag(16), lambda self, value: self._set(16, value),
-                              doc="The call makes the output that plays first (prime_output_buffers_using_stream_callback).")
+    input_underflow = _flag_property(_INPUT_UNDERFLOW, "The input is zeros, not recorded: set in a priming call (RtAudio reports no other).")
+    input_overflow = _flag_property(_INPUT_OVERFLOW, "Input was discarded because of an overflow at the driver.")
+    output_underflow = _flag_property(_OUTPUT_UNDERFLOW, "The output ran dry: a gap was heard.")
+    output_overflow = _flag_property(_OUTPUT_OVERFLOW, "Output was discarded (PortAudio's; RtAudio never reports it).")
+    priming_output = _flag_property(_PRIMING_OUTPUT, "The call makes the output that plays first (prime_output_buffers_using_stream_callback).")
 
     def __ior__(self, other: Any) -> "CallbackFlags":
         if not isinstance(other, CallbackFlags):
@@ -106,7 +111,6 @@ class CallbackFlags:
 
 
 _FLAG_NAMES = ("input_overflow", "input_underflow", "output_overflow", "output_underflow", "priming_output")
-_ALL_FLAGS = 0x1F
 
 
 class _PeriodFlags(CallbackFlags):
@@ -123,12 +127,11 @@ class _PeriodFlags(CallbackFlags):
 
 def flags_of(input_overflow: bool, output_underflow: bool) -> CallbackFlags:
     """CallbackFlags with RtAudio's two flags as given."""
-    return CallbackFlags((2 if input_overflow else 0) | (4 if output_underflow else 0))
+    return CallbackFlags((_INPUT_OVERFLOW if input_overflow else 0) | (_OUTPUT_UNDERFLOW if output_underflow else 0))
 
 
-# The bridge's status bits (PyRtAudioNet.StreamStatus) and PortAudio's bit for each: input
-# overflow, output underflow, input underflow, priming output.
-_PORTAUDIO_BITS = {1: 2, 2: 4, 4: 1, 8: 16}
+# The bridge's status bits (PyRtAudioNet.StreamStatus) and PortAudio's bit for each.
+_PORTAUDIO_BITS = {1: _INPUT_OVERFLOW, 2: _OUTPUT_UNDERFLOW, 4: _INPUT_UNDERFLOW, 8: _PRIMING_OUTPUT}
 
 # Indexed by the bridge's status bits: no allocation per period.
 FLAGS = tuple(_PeriodFlags(sum(bit for status_bit, bit in _PORTAUDIO_BITS.items() if status & status_bit))

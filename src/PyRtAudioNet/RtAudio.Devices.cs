@@ -80,18 +80,14 @@ public sealed partial class RtAudio
         {
             for (int read = 1; ; read++)
             {
-                var ids = GetDeviceIds();
-                var devices = new List<DeviceInfo>(ids.Count);
-                foreach (uint id in ids)
+                try
                 {
-                    int result = NativeMethods.GetDeviceInfo(_handle, id, out var info);
-                    if (result == (int)RtAudioErrorType.InvalidDevice && read < DeviceListReads)
-                        break; // the device went since the ids were read
-                    Check(result, $"{nameof(GetDeviceInfo)}({id})");
-                    devices.Add(DeviceInfo.FromNative(info));
+                    return GetDeviceIds().Select(GetDeviceInfo).ToArray();
                 }
-                if (devices.Count == ids.Count)
-                    return devices;
+                catch (RtAudioException e) when (e.ErrorType == RtAudioErrorType.InvalidDevice && read < DeviceListReads)
+                {
+                    // A device went since the ids were read: read them again.
+                }
             }
         }
     }

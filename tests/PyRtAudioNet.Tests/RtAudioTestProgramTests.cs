@@ -144,7 +144,11 @@ public sealed class RtAudioTestProgramTests
             var heard = Enumerable.Range(0, recorder.Frames).Where(f => recorder.Sample(f, 0) != 0).ToList();
             Assert.That(heard.Select(f => recorder.Sample(f, 1)), Is.EqualTo(heard.Select(f => -recorder.Sample(f, 0))), "both channels, frame by frame");
             var fileFramesHeard = heard.Select(f => (int)(recorder.Sample(f, 0) * 16384f) - 1).ToList();
-            Assert.That(fileFramesHeard, Is.Ordered.And.All.InRange(0, fileFrames - 1), "file frames, in order");
+            Assert.That(fileFramesHeard, Is.All.InRange(0, fileFrames - 1), "file frames");
+            // Where a client ran late, a period may be lost or heard twice: either only near a period
+            // the driver flagged as an xrun.
+            var heardAgain = fileFramesHeard.Zip(fileFramesHeard.Skip(1), heard.Skip(1)).Where(t => t.Second <= t.First).Select(t => t.Third);
+            Assert.That(heardAgain.Where(f => !recorder.FlaggedNear(f)), Is.Empty, "recorder frames where the file went back, with no xrun reported near them");
             int lost = fileFrames - fileFramesHeard.Distinct().Count();
             Assert.That(lost, Is.LessThanOrEqualTo(recorder.FlaggedPeriods * Period), $"file frames never heard ({lost}) were lost in xruns the driver reported");
             int lastHeard = heard.Count == 0 ? 0 : heard[^1];
